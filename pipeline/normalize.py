@@ -1,0 +1,36 @@
+"""Stage 2, normalize: one reference text per document; every offset in every table points into it.
+
+Only changes that no reader would call a change of wording: Unicode NFC, one kind of line end,
+no-break and odd spaces made plain spaces, and invisible format characters (bidi controls,
+zero-width joiners, BOM) removed, because they break matching and reach Excel as garbage.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidi embedding/override/isolate controls, marks, zero-width characters, soft hyphen, BOM.
+_INVISIBLE = dict.fromkeys(
+    [0x061C, 0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A)),
+    None,
+)
+_SPACES = dict.fromkeys([0x00A0, 0x2007, 0x202F, 0x2009, 0x200A, 0x3000, 0x1680], " ")
+_SPACES.update({c: " " for c in range(0x2000, 0x2007)})
+# C0/C1 control characters other than tab and newline; they cannot be stored in xlsx.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def count_invisible(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) in _INVISIBLE)
+
+
+def normalize_text(raw: str) -> str:
+    """The reference text of a document."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = _CONTROLS.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return _TRAILING.sub("", text).strip("\n")
