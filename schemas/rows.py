@@ -21,30 +21,40 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ClaimRow(Row):
-    claim_id: str
-    doc_id: str
-    doc_date: Optional[str] = None
-    source: Optional[str] = None
-    title: Optional[str] = None
+class Claim(Row):
+    """One assertion by one speaker, as the attribute and claims stages produce it."""
+
     paragraph: int
     sentence: int
-    claim_no: int
-    speaker: Optional[str] = None
-    speaker_ar: Optional[str] = None
+    claim_no: int  # 1-based within its sentence
+    speaker: Optional[str] = None  # canonical English where the registry knows it, else Arabic
+    speaker_ar: Optional[str] = None  # the Arabic surface form naming the speaker nearest the claim
     speaker_role: Optional[str] = None
     speaker_type: Optional[SpeakerType] = None
-    via: Optional[str] = None
+    via: Optional[str] = None  # relaying agency or person
     attribution: Attribution = "narrative"
     cue: Optional[str] = None
     mode: Mode = "narrative"
     claim_text: str
     source_sentence: str
-    figures: Optional[str] = None
     start: int
     end: int
     sentence_start: int
     sentence_end: int
+
+
+class ClaimKeys(Row):
+    claim_id: str
+    doc_id: str
+    doc_date: Optional[str] = None
+    source: Optional[str] = None
+    title: Optional[str] = None
+
+
+class ClaimRow(Claim, ClaimKeys):
+    """A Claims table row: keys, the claim, then a readable summary of its figures."""
+
+    figures: Optional[str] = None
 
 
 class FigureMention(Row):
@@ -75,12 +85,15 @@ class FigureRow(FigureMention, FigureKeys):
     """A Figures table row: the keys first, then the mention (pydantic orders fields by MRO)."""
 
 
-class SpeakerRow(Row):
+class Speaker(Row):
     speaker: str
     speaker_ar: Optional[str] = None
     speaker_role: Optional[str] = None
     speaker_type: Optional[SpeakerType] = None
     registered: bool
+
+
+class SpeakerRow(Speaker):
     claims: int
     figures: int
     documents: int
