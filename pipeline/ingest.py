@@ -64,9 +64,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if _looks_utf16(data):
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(enc), enc
+    for enc in ("utf-16-le", "utf-16-be"):
+        if _plausible_utf16(data, enc):
+            return data.decode(enc), enc
     if b"\x00" in data:
         raise ValueError("binary file, not text (contains NUL bytes)")
     best = from_bytes(data, cp_isolation=["cp1256", "utf_8", "iso8859_6", "cp1252", "latin_1"]).best()
@@ -75,15 +75,19 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a BOM: every other byte of Arabic or ASCII text is the same high byte."""
-    sample = data[:2000]
-    if len(sample) < 4 or len(sample) % 2:
+def _plausible_utf16(data: bytes, encoding: str) -> bool:
+    """UTF-16 without a BOM: decodes cleanly to mostly Arabic, ASCII and punctuation."""
+    if len(data) % 2 or b"\x00" not in data:
         return False
-    even, odd = sample[0::2], sample[1::2]
-    return max(even.count(0), odd.count(0)) > len(sample) // 4 and (
-        set(odd) <= {0, 6} or set(even) <= {0, 6}
+    try:
+        sample = data[:4000].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    common = sum(
+        1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\n\r\t")
+        or "\u0600" <= ch <= "\u06ff" or "\u2000" <= ch <= "\u206f" or ch == "\u00a0"
     )
+    return common >= 0.9 * len(sample)
 
 
 def read_path(path: Path, doc_id: str | None = None) -> Iterator[Ingested]:
