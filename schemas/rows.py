@@ -41,6 +41,11 @@ class Claim(Row):
     end: int
     sentence_start: int
     sentence_end: int
+    # where the speaker is named and where the cue stands (None when not in the sentence)
+    speaker_start: Optional[int] = None
+    speaker_end: Optional[int] = None
+    cue_start: Optional[int] = None
+    cue_end: Optional[int] = None
 
 
 class ClaimKeys(Row):
