@@ -5,7 +5,9 @@
     tables.claims.query("speaker == 'Sergei Shoigu'")
     tables.to_excel("out/claims.xlsx")
     same = pipeline.load("out/")
+    changes = pipeline.diff("out-monday/", "out-tuesday/")   # DiffTables: claims, figures, summary
 """
 from pipeline.api import ClaimTables, LoadError, load, run
+from pipeline.claim_diff import DiffTables, diff
 
-__all__ = ["ClaimTables", "LoadError", "load", "run"]
+__all__ = ["ClaimTables", "DiffTables", "LoadError", "diff", "load", "run"]

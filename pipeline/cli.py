@@ -7,6 +7,9 @@ from typing import List, Optional
 
 import typer
 
+from pipeline.claim_diff import DEFAULT_THRESHOLD as DIFF_THRESHOLD
+from pipeline.ingest import DEFAULT_MAX_MB
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -25,6 +28,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _check_out_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        _fail(f"output path {out} exists and is not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -48,6 +53,10 @@ def run(
     cues: Optional[Path] = typer.Option(None, "--cues", help="Extra reporting cues CSV."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel worker processes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    max_mb: float = typer.Option(
+        DEFAULT_MAX_MB, "--max-mb", min=0.001, metavar="MB",
+        help="Largest article to process, in MB (a .txt file, or one .jsonl line); larger ones are listed as errors.",
+    ),
 ) -> None:
     """Run the pipeline on INPUTS and write claims.xlsx, CSV and Parquet tables to --out."""
     from pipeline.api import ClaimTables
@@ -64,14 +73,16 @@ def run(
     _check_out_dir(out)
     config = RunConfig(speakers_file=speakers, units_file=units, cues_file=cues, jobs=jobs, progress=not quiet)
     try:
-        results = run_batch(inputs, config)
-    except LexiconError as exc:
-        _fail(str(exc))
+        results = run_batch(inputs, config, max_mb=max_mb)
+    except LexiconError as exc:  # a malformed lexicon: its message names file, line and column
+        _fail(" ".join(str(exc).split()))
     tables = ClaimTables.from_results(results)
     try:
-        tables.save(out)
+        tables.save(out)  # atomic: on failure the previous outputs are left as they were
     except OSError as exc:
-        _fail(f"cannot write outputs to {out}: {exc.strerror or exc}")
+        _fail(f"cannot write outputs to {out}: {exc.strerror or exc}; earlier outputs there are unchanged")
+    if not results:
+        typer.echo("claimtable: warning: no .txt or .jsonl files found in " + ", ".join(map(str, inputs)), err=True)
     failed = tables.failed
     if not quiet:
         docs = tables.documents
@@ -84,6 +95,70 @@ def run(
         typer.echo(f"claimtable: {row.doc_id}: {row.error} ({row.path})", err=True)
     if len(failed):
         raise typer.Exit(1)
+
+
+@app.command("diff")
+def diff_command(
+    tables: List[Path] = typer.Argument(
+        ...,
+        metavar="OLD NEW | TABLE",
+        help="Two earlier runs, OLD and NEW (output folders, claims.xlsx or claims.csv), "
+        "or one TABLE holding several dates with --from/--to or --by-date.",
+    ),
+    out: Path = typer.Option(Path("diff"), "--out", "-o", metavar="DIR", help="Output folder."),
+    from_date: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="With one TABLE: the older doc_date (YYYY-MM-DD)."),
+    to_date: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="With one TABLE: the newer doc_date."),
+    by_date: bool = typer.Option(False, "--by-date", help="With one TABLE: diff every pair of consecutive dates."),
+    threshold: float = typer.Option(
+        DIFF_THRESHOLD, "--threshold", "-t", min=0, max=100,
+        help="Least similarity (0-100) for a reworded claim of the same speaker to count as changed "
+        "rather than removed + added. Typical rewordings score 73-100, different claims of one speaker 62 or less.",
+    ),
+    changes_only: bool = typer.Option(
+        False, "--changes-only", help="Leave unchanged rows out of the Claims and Figures sheets and CSVs."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+) -> None:
+    """Diff claim tables: what was added, removed or changed between OLD and NEW (or two dates).
+
+    Writes DIR/diff.xlsx (sheets Summary, Claims, Figures; added rows green, removed red, changed amber) and DIR/diff_claims.csv, DIR/diff_figures.csv, each row with a status: added, removed, changed (matched but reworded, with its similarity) or unchanged.
+
+    Claims are matched within each speaker by normalized Arabic text; figures by speaker, unit and kind, with old and new value, delta and percent change.
+
+    Unchanged rows ARE listed (status unchanged, no fill), so each sheet is a complete alignment; --changes-only leaves them out. The Summary sheet counts every status per compared pair: identical inputs give changes = 0. With --by-date, Summary has one row per pair of dates and every row carries its from_date and to_date.
+    """
+    from pipeline.api import LoadError
+    from pipeline.claim_diff import DiffError, diff
+
+    if len(tables) > 2:
+        _fail("give OLD and NEW, or one TABLE: got " + ", ".join(map(str, tables)))
+    try:
+        result = diff(
+            tables[0],
+            tables[1] if len(tables) == 2 else None,
+            threshold=threshold,
+            from_date=from_date,
+            to_date=to_date,
+            by_date=by_date,
+            include_unchanged=not changes_only,
+        )
+    except (LoadError, DiffError) as exc:
+        _fail(" ".join(str(exc).split()))
+    _check_out_dir(out)
+    try:
+        result.save(out)
+    except OSError as exc:
+        _fail(f"cannot write outputs to {out}: {exc.strerror or exc}")
+    if not quiet:
+        for row in result.summary.itertuples():
+            dates = [d if isinstance(d, str) else "(no date)" for d in (row.from_date, row.to_date)]
+            typer.echo(
+                f"{dates[0]} -> {dates[1]}: claims {row.claims_added} added, {row.claims_removed} removed, "
+                f"{row.claims_changed} changed, {row.claims_unchanged} unchanged; figures {row.figures_added} added, "
+                f"{row.figures_removed} removed, {row.figures_changed} changed, {row.figures_unchanged} unchanged",
+                err=True,
+            )
+        typer.echo(f"-> {out}/diff.xlsx", err=True)
 
 
 def main() -> None:
