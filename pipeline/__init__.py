@@ -6,8 +6,10 @@
     tables.to_excel("out/claims.xlsx")
     same = pipeline.load("out/")
     changes = pipeline.diff("out-monday/", "out-tuesday/")   # DiffTables: claims, figures, summary
+    doc = pipeline.nlp()(text)               # spaCy Doc with doc._.claims, doc._.figures, spans
 """
 from pipeline.api import ClaimTables, LoadError, load, run
 from pipeline.claim_diff import DiffTables, diff
+from pipeline.spacy_components import DISPLACY_OPTIONS, nlp
 
-__all__ = ["ClaimTables", "DiffTables", "LoadError", "diff", "load", "run"]
+__all__ = ["DISPLACY_OPTIONS", "ClaimTables", "DiffTables", "LoadError", "diff", "load", "nlp", "run"]

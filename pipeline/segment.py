@@ -85,27 +85,24 @@ def is_subheadline(text: str) -> bool:
     return text[-1] not in TERMINAL or (text[-1] in "?؟" and len(words) <= 10)
 
 
-def sentence_spans(tokens: Doc, start: int, end: int, mask_text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, tokens: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets inside text[start:end], using the document's tokens."""
-    mask = quoted_mask(mask_text)
+    mask = quoted_mask(text[start:end])
     spans, sent_start = [], start
     for tok in tokens.char_span(start, end, alignment_mode="expand") or []:
-        t_end = tok.idx + len(tok.text)
-        if t_end > end:
-            t_end = end
-        last = tokens.text[t_end - 1]
-        newline = tok.is_space and "\n" in tok.text
-        if newline:
-            if tokens.text[sent_start:tok.idx].strip():
+        tok_text = tok.text
+        t_end = min(tok.idx + len(tok_text), end)
+        if tok.is_space and "\n" in tok_text:
+            if text[sent_start:tok.idx].strip():
                 spans.append((sent_start, tok.idx))
             sent_start = t_end
             continue
-        if last in TERMINAL and not mask[t_end - 1 - start] and not _number_dot(tok.text):
+        if text[t_end - 1] in TERMINAL and not mask[t_end - 1 - start] and not _number_dot(tok_text):
             spans.append((sent_start, t_end))
             sent_start = t_end
-    if tokens.text[sent_start:end].strip():
+    if text[sent_start:end].strip():
         spans.append((sent_start, end))
-    return [_trim(tokens.text, s, e) for s, e in spans if tokens.text[s:e].strip()]
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
 def _number_dot(token_text: str) -> bool:
@@ -129,7 +126,7 @@ def segment(doc: Document, tokens: Doc | None = None) -> list[Paragraph]:
     for p_index, (ps, pe) in enumerate(paragraphs_of(doc), start=1):
         ptext = doc.text[ps:pe]
         sentences = []
-        for ss, se in sentence_spans(tokens, ps, pe, ptext):
+        for ss, se in sentence_spans(doc.text, tokens, ps, pe):
             n_sent += 1
             sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=doc.text[ss:se]))
         paragraphs.append(
