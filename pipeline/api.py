@@ -1,6 +1,7 @@
 """The Python API a notebook calls: run, load, and the ClaimTables they return."""
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +80,17 @@ def run(paths: PathLike | Iterable[PathLike], **options) -> ClaimTables:
 
 
 def load(path: PathLike) -> ClaimTables:
-    """Tables saved by a run: an output folder (Parquet, else CSV), a claims.xlsx, or a claims.csv."""
+    """Tables saved by a run: an output folder (Parquet, else CSV), a claims.xlsx, or a claims.csv.
+
+    Anything that is not such a table raises LoadError with a one-line reason, never a parser's
+    own exception: `diff` and notebooks are fed whatever files an analyst has at hand.
+    """
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     if path.is_dir():
         if (path / "claims.parquet").exists():
-            return _from_frames({k: pd.read_parquet(path / f"{k}.parquet") for k in TABLES if (path / f"{k}.parquet").exists()})
+            return _from_frames({k: _read_parquet(path / f"{k}.parquet") for k in TABLES if (path / f"{k}.parquet").exists()})
         if (path / "claims.csv").exists():
             return _from_frames({k: read_csv_table(path / f"{k}.csv") for k in TABLES if (path / f"{k}.csv").exists()})
         if (path / "claims.xlsx").exists():
@@ -100,47 +105,139 @@ def load(path: PathLike) -> ClaimTables:
         frames["claims"] = read_csv_table(path)
         return _from_frames(frames)
     if suffix == ".parquet":
-        return _from_frames({"claims": pd.read_parquet(path)})
+        return _from_frames({"claims": _read_parquet(path)})
     raise LoadError(f"{path}: not a claimtable output (expected a folder, .xlsx, .csv or .parquet)")
 
 
 def read_csv_table(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False, na_values=[""])
+    """A CSV written by a run: formula escapes (a leading apostrophe) are undone."""
+    try:
+        # object dtype, as from a workbook, so `coerce` parses "True"/"False" and numbers itself
+        df = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_values=[""])
+    except (UnicodeDecodeError, ValueError, OSError) as exc:  # ParserError, EmptyDataError are ValueErrors
+        raise LoadError(f"{path}: not a readable claims CSV ({_reason(exc)})") from exc
     for col in df.columns:
         df[col] = df[col].map(unescape_formula, na_action="ignore")
-    return df
+    return df.astype(object)  # map() infers pandas' str dtype, which `coerce` cannot make bool
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
+        raise LoadError(f"{path}: not a readable Parquet file ({_reason(exc)})") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+
+
+# A claims workbook of 100,000 claims unpacks to well under 1 GB; a bigger or absurdly
+# compressed member is a zip bomb, refused before openpyxl inflates it into memory.
+MAX_UNZIPPED = 1_000_000_000
+MAX_RATIO = 200
 
 
 def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
-    """Sheets of a claims workbook, read as values only (openpyxl parses XML with defusedxml)."""
-    import openpyxl
+    """Sheets of a claims workbook, read as values only; anything else raises LoadError.
 
-    if not zipfile.is_zipfile(path):
-        raise LoadError(f"{path}: not an .xlsx workbook (not a zip archive)")
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken package
-        raise LoadError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    openpyxl parses the workbook's XML with defusedxml when it is installed (a dependency), so
+    entity declarations (billion laughs, external entities) are refused, not expanded. Cells
+    come back as values: a formula is never evaluated, and our own text cells are plain strings.
+    """
+    import openpyxl
+    from defusedxml import DefusedXmlException
+
+    path = Path(path)
+    _check_workbook_package(path)
     frames = {}
     try:
-        by_title = {title: key for key, title in SHEETS.items()}
-        for ws in wb.worksheets:
-            key = by_title.get(ws.title)
-            if key is None:
-                continue
-            rows = list(ws.iter_rows(values_only=True))
-            if not rows:
-                continue
-            header = [str(h) for h in rows[0]]
-            frames[key] = pd.DataFrame.from_records(rows[1:], columns=header)
-    finally:
-        wb.close()
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            by_title = {title: key for key, title in SHEETS.items()}
+            for ws in wb.worksheets:
+                key = by_title.get(ws.title)
+                if key is None:
+                    continue
+                # read-only sheets are parsed lazily, here: a damaged sheet fails inside this try
+                rows = [[_cell_value(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                if not rows:
+                    continue
+                header = [str(h) for h in rows[0]]
+                frames[key] = pd.DataFrame.from_records(rows[1:], columns=header)
+        finally:
+            wb.close()
+    except LoadError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken package
+        defused = _in_chain(exc, DefusedXmlException)  # openpyxl may wrap it in a ValueError
+        if defused is not None:
+            raise LoadError(
+                f"{path}: refused: the workbook's XML declares entities (an XML bomb?) ({_reason(defused)})"
+            ) from exc
+        raise LoadError(f"{path}: not a readable .xlsx workbook ({_reason(exc)})") from exc
     if "claims" not in frames:
         raise LoadError(f"{path}: workbook has no Claims sheet")
     return frames
 
 
+def _in_chain(exc: BaseException, kind: type) -> BaseException | None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _check_workbook_package(path: Path) -> None:
+    """Refuse what is not an .xlsx package before openpyxl sees it: clearer, and bomb-safe."""
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(8)
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LoadError(f"{path}: an old .xls or password-protected workbook: save it as .xlsx without a password")
+    if not zipfile.is_zipfile(path):
+        raise LoadError(f"{path}: not an .xlsx workbook (not a zip archive: a text or CSV file renamed .xlsx?)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError(f"{path}: not a readable .xlsx workbook ({_reason(exc)})") from exc
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise LoadError(f"{path}: a zip archive, but not an .xlsx workbook (no workbook inside)")
+    total = sum(m.file_size for m in members)
+    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1))
+    if total > MAX_UNZIPPED or (worst.file_size > 10_000_000 and worst.file_size > MAX_RATIO * max(worst.compress_size, 1)):
+        raise LoadError(f"{path}: refused: it would unpack to {total / 1e6:,.0f} MB (a zip bomb?)")
+
+
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _cell_value(value):
+    """Undo the _xHHHH_ escapes xlsx uses for characters XML cannot hold (CR, controls).
+
+    openpyxl undoes them for shared strings but not for the inline strings xlsxwriter writes in
+    constant-memory mode, so "\r=x" would come back as "_x000D_=x" without this.
+    """
+    if isinstance(value, str) and "_x" in value:
+        return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
+
 def _from_frames(frames: dict[str, pd.DataFrame]) -> ClaimTables:
+    try:
+        return _tables_of(frames)
+    except (TypeError, ValueError) as exc:  # a column that cannot take its dtype
+        raise LoadError(f"not a claimtable table: {_reason(exc)}") from exc
+
+
+def _tables_of(frames: dict[str, pd.DataFrame]) -> ClaimTables:
     claims = coerce(ClaimRow, frames.get("claims", pd.DataFrame()))
     figures = coerce(FigureRow, frames.get("figures", pd.DataFrame()))
     documents = coerce(DocumentRow, frames.get("documents", pd.DataFrame()))

@@ -34,8 +34,6 @@ def _check_out_dir(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _fail(f"cannot create output folder {out}: {exc.strerror or exc}")
-    if not out.is_dir():
-        _fail(f"output path {out} exists and is not a folder")
     probe = out / ".claimtable-write-test"
     try:
         probe.write_bytes(b"")

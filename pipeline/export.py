@@ -1,19 +1,24 @@
 """Stage 7b, export: the tables as a readable workbook, CSV (UTF-8 with BOM) and Parquet.
 
 Every file is written to a temporary name beside its target and renamed into place, so a failed
-or interrupted run never leaves a half-written file and never destroys the previous one.
+or interrupted run never leaves a half-written file and never destroys the previous one. A run's
+files are all written first and only then renamed, so a failure while writing any of them leaves
+the previous run's set complete and untouched.
 Text that a spreadsheet would run as a formula is written so it stays text (see `safety`).
 """
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import tempfile
+from functools import partial
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from pipeline.safety import escape_formula
 from pipeline.tables import SHEETS
@@ -26,62 +31,117 @@ WIDTHS = {
     "claim_id": 24, "figure_id": 24, "doc_id": 22, "source": 16, "unit": 16, "unit_en": 16,
 }
 WRAP_COLUMNS = {"claim_text", "source_sentence", "title", "figures", "error", "warning"}
+# Excel's limit for one cell; xlsxwriter would cut longer text silently.
+XLSX_MAX_CHARS = 32767
+TRUNCATED = " … [cut at Excel's cell limit: {n} characters in all, the CSV and Parquet files hold the full text]"
+
+
+@contextlib.contextmanager
+def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """Temporary paths beside `targets`, all renamed onto them only if the block succeeds.
+
+    The temporary files are hidden (.claims.xlsx.XXXX.part) and removed on any failure, so
+    neither a half-written file nor a leftover part is ever found in the output folder.
+    """
+    tmps: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            os.close(fd)
+            tmps.append(Path(tmp))
+        yield tmps
+        mode = 0o666 & ~_umask()  # mkstemp makes 0600 files: give outputs the usual permissions
+        for tmp, target in zip(tmps, targets):
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+    finally:
+        for tmp in tmps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside `target`, renamed onto it only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+    with atomic_paths([target]) as (tmp,):
+        yield tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_csv(df: pd.DataFrame, target: Path) -> None:
-    safe = df.copy()
-    for col in safe.columns:
-        if safe[col].dtype == "string":
-            safe[col] = safe[col].map(escape_formula, na_action="ignore")
     with atomic_path(target) as tmp:
-        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        _csv_to(df, tmp)
 
 
 def write_parquet(df: pd.DataFrame, target: Path) -> None:
     with atomic_path(target) as tmp:
-        df.to_parquet(tmp, index=False, engine="pyarrow")
+        _parquet_to(df, tmp)
 
 
 def write_xlsx(tables: Mapping[str, pd.DataFrame], target: Path) -> None:
-    """One sheet per table, streamed row by row (constant memory), formatted for reading."""
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "nan_inf_to_errors": True,
-            },
+        _xlsx_to(tables, tmp)
+
+
+def _csv_to(df: pd.DataFrame, path: Path) -> None:
+    """CSV with every text cell formula-escaped (see `safety`): CSV cells have no types."""
+    safe = df.copy()
+    bare_cr = False
+    for col in safe.columns:
+        series = safe[col]
+        if series.dtype == "string":
+            bare_cr = bare_cr or bool(series.str.contains("\r", regex=False).any())
+            safe[col] = series.map(escape_formula, na_action="ignore")
+        elif series.dtype == object:  # extra columns a caller added
+            bare_cr = bare_cr or any(isinstance(v, str) and "\r" in v for v in series)
+            safe[col] = series.map(lambda v: escape_formula(v) if isinstance(v, str) else v, na_action="ignore")
+    # Python's csv module quotes a field holding "\n" (the line terminator) but not one holding
+    # a bare "\r", which every reader takes as a line break: quote all fields in that rare case.
+    quoting = csv.QUOTE_ALL if bare_cr else csv.QUOTE_MINIMAL
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", quoting=quoting)
+
+
+def _parquet_to(df: pd.DataFrame, path: Path) -> None:
+    df.to_parquet(path, index=False, engine="pyarrow")
+
+
+def _xlsx_to(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
+    """One sheet per table, streamed row by row (constant memory), formatted for reading.
+
+    Text goes in with write_string only: a typed string cell is never evaluated, whatever it
+    starts with, so "=1+1" stays "=1+1" in Excel and LibreOffice without any visible prefix.
+    """
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+        },
+    )
+    header = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"})
+    formats = {
+        (rtl, wrap): wb.add_format(
+            {"valign": "top", "text_wrap": wrap, **({"reading_order": 2, "align": "right"} if rtl else {})}
         )
-        header = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"})
-        formats = {
-            (rtl, wrap): wb.add_format(
-                {"valign": "top", "text_wrap": wrap, **({"reading_order": 2, "align": "right"} if rtl else {})}
-            )
-            for rtl in (False, True)
-            for wrap in (False, True)
-        }
-        for key, df in tables.items():
-            ws = wb.add_worksheet(SHEETS.get(key, key.title()))
-            _write_sheet(ws, df, header, formats)
+        for rtl in (False, True)
+        for wrap in (False, True)
+    }
+    for key, df in tables.items():
+        ws = wb.add_worksheet(SHEETS.get(key, key.title()))
+        _write_sheet(ws, df, header, formats)
+    try:
         wb.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # wraps the OSError (disk full, ...)
+        raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))) from exc
 
 
 def _write_sheet(ws, df: pd.DataFrame, header, formats) -> None:
@@ -105,7 +165,11 @@ def _write_sheet(ws, df: pd.DataFrame, header, formats) -> None:
             elif kind == "bool":
                 ws.write_boolean(i, j, bool(value), col_formats[j])
             else:
-                ws.write_string(i, j, str(value), col_formats[j])
+                text = str(value)
+                if len(text) > XLSX_MAX_CHARS:
+                    marker = TRUNCATED.format(n=len(text))
+                    text = text[: XLSX_MAX_CHARS - len(marker)] + marker
+                ws.write_string(i, j, text, col_formats[j])
 
 
 def _kind(series: pd.Series) -> str:
@@ -117,17 +181,21 @@ def _kind(series: pd.Series) -> str:
 
 
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path, formats=("xlsx", "csv", "parquet")) -> list[Path]:
-    """claims.xlsx plus <table>.csv and <table>.parquet; claims.csv is the claims table."""
+    """claims.xlsx plus <table>.csv and <table>.parquet; claims.csv is the claims table.
+
+    All files are staged first and renamed into place together at the end (see module doc).
+    """
     out_dir = Path(out_dir)
-    written = []
+    jobs: list[tuple[Path, Callable[[Path], None]]] = []
     if "xlsx" in formats:
-        write_xlsx(tables, out_dir / "claims.xlsx")
-        written.append(out_dir / "claims.xlsx")
+        jobs.append((out_dir / "claims.xlsx", partial(_xlsx_to, tables)))
     for key, df in tables.items():
         if "csv" in formats:
-            write_csv(df, out_dir / f"{key}.csv")
-            written.append(out_dir / f"{key}.csv")
+            jobs.append((out_dir / f"{key}.csv", partial(_csv_to, df)))
         if "parquet" in formats:
-            write_parquet(df, out_dir / f"{key}.parquet")
-            written.append(out_dir / f"{key}.parquet")
-    return written
+            jobs.append((out_dir / f"{key}.parquet", partial(_parquet_to, df)))
+    targets = [target for target, _ in jobs]
+    with atomic_paths(targets) as tmps:
+        for (_, write), tmp in zip(jobs, tmps):
+            write(tmp)
+    return targets

@@ -3,18 +3,24 @@
 Plain text in the seed's layout (headline, outlet line, paragraphs, ISO date as the last line)
 and JSON Lines (one article per line). Folders recurse in sorted order so that the order of
 the batch never depends on the file system.
+
+Hostile or broken input costs its own document only: every way a file can fail to be read
+(missing, vanished, a folder, a broken link, binary, too large, mis-encoded beyond repair)
+becomes an IngestError with a reason a person understands, never an exception.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
 from charset_normalizer import from_bytes
 
-from pipeline.normalize import count_invisible, normalize_text
+from pipeline.normalize import clean_label, count_invisible, normalize_text
 from schemas import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -24,7 +30,16 @@ SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z]*)?\s*$")
 STEM_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 SENTENCE_END = re.compile(r"[.!?؟؛:]\s*$")
+HEADLINE_NOT = re.compile(r"(?<!\.)[.!؛…]\s*$")  # "..", "?" and ":" end headlines too
 MAX_SOURCE_WORDS = 6
+
+MB = 1_000_000
+# The size cap of one article (`--max-mb`, `RunConfig.max_mb`). News articles are 2-150 KB; a
+# bigger file is a dump, a concatenation or the wrong file, and would stall the batch. 1 MB of
+# text is at most 1,000,000 characters, which is exactly what spaCy's tokenizer accepts
+# (`max_length`), so any article under the default cap can be processed. The size is checked
+# with stat() before reading, so a 50 MB (or endless) file costs no memory.
+DEFAULT_MAX_MB = 1.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +59,9 @@ def iter_input_files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in SUPPORTED and child.is_file() and not _hidden(child, path):
+                # not is_file(): a broken link or a pipe named x.txt is reported, not skipped;
+                # a folder named x.txt is recursed into by rglob itself
+                if child.suffix.lower() in SUPPORTED and not child.is_dir() and not _hidden(child, path):
                     yield child
         else:
             yield path
@@ -54,33 +71,80 @@ def _hidden(child: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in child.relative_to(root).parts)
 
 
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding). UTF-8 first (the common case, and exact); else detect."""
+    """Bytes -> (text, encoding); raises ValueError for binary or undetectable bytes."""
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Bytes -> text. UTF-8 first (the common case, and exact); else detect with a library."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        return _lenient_utf8(data[3:], "utf-8-sig", sure=True)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        text = data.decode("utf-16", errors="replace")
+        # an odd length or a broken surrogate pair: a truncated file, still worth reading
+        lost = text.count("\ufffd") - data.decode("utf-16", errors="ignore").count("\ufffd")
+        return Decoded(text, "utf-16", [f"{lost} undecodable UTF-16 units replaced (truncated file?)"] if lost else [])
+    if b"\x00" in data:
+        # Text never holds NUL; UTF-16 without a BOM does (and Arabic UTF-16 is even valid
+        # UTF-8: every byte of U+06xx is below 0x80), so this comes before trying UTF-8.
+        for enc in ("utf-16-le", "utf-16-be"):
+            if _plausible_utf16(data, enc):
+                if len(data) % 2:  # cut mid-character: keep the rest
+                    return Decoded(data[:-1].decode(enc, "replace"), enc, ["odd byte at the end dropped (truncated file?)"])
+                return Decoded(data.decode(enc, "replace"), enc)
+        raise ValueError("binary file, not text (contains NUL bytes)")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    for enc in ("utf-16-le", "utf-16-be"):
-        if _plausible_utf16(data, enc):
-            return data.decode(enc), enc
-    if b"\x00" in data:
-        raise ValueError("binary file, not text (contains NUL bytes)")
+    sample = data[:65536]
+    if sum(b < 0x20 and b not in b"\t\n\r\f\v\x1a\x1b" for b in sample) > 0.01 * len(sample):
+        raise ValueError("binary file, not text (contains control bytes)")
+    damaged = _lenient_utf8(data, "utf-8")
+    if damaged is not None:
+        return damaged
     best = from_bytes(data, cp_isolation=["cp1256", "utf_8", "iso8859_6", "cp1252", "latin_1"]).best()
     if best is None:
-        raise ValueError("cannot detect the text encoding")
-    return str(best), best.encoding
+        raise ValueError("cannot detect the text encoding: the file looks binary or corrupted")
+    return Decoded(str(best), best.encoding)
+
+
+def _lenient_utf8(data: bytes, encoding: str, sure: bool = False) -> Decoded | None:
+    """UTF-8 cut mid-character or holding a few stray bytes (a truncated download), else None.
+
+    When only a handful of bytes are bad and the rest is clearly UTF-8 (plenty of valid
+    multi-byte characters), those bytes are replaced: guessing another encoding for the whole
+    file would turn every Arabic letter into mojibake. `sure` (a UTF-8 BOM) skips the test.
+    """
+    try:
+        return Decoded(data.decode("utf-8"), encoding)
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            note = "file ends in the middle of a character (truncated?); the partial character was dropped"
+            return Decoded(data[: exc.start].decode("utf-8"), encoding, [note])
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(not ch.isascii() for ch in text) - bad
+    if sure or (bad <= max(3, len(text) // 1000) and multibyte >= 10 * bad):
+        return Decoded(text, encoding, [f"{bad} bytes that are not valid UTF-8 were replaced by \ufffd"])
+    return None
 
 
 def _plausible_utf16(data: bytes, encoding: str) -> bool:
     """UTF-16 without a BOM: decodes cleanly to mostly Arabic, ASCII and punctuation."""
-    if len(data) % 2 or b"\x00" not in data:
+    if b"\x00" not in data:
         return False
     try:
-        sample = data[:4000].decode(encoding)
+        sample = data[: min(4000, len(data) // 2 * 2)].decode(encoding, "surrogatepass")
     except UnicodeDecodeError:
         return False
     common = sum(
@@ -90,41 +154,78 @@ def _plausible_utf16(data: bytes, encoding: str) -> bool:
     return common >= 0.9 * len(sample)
 
 
-def read_path(path: Path, doc_id: str | None = None) -> Iterator[Ingested]:
-    """One file -> its documents (a .jsonl file may hold many)."""
-    doc_id = doc_id or path.stem
+def read_path(path: Path, doc_id: str | None = None, max_mb: float | None = DEFAULT_MAX_MB) -> Iterator[Ingested]:
+    """One file -> its documents (a .jsonl file may hold many), or the reason it cannot be read.
+
+    `max_mb` caps one article: a .txt file, or one line of a .jsonl file (None: no cap).
+    """
+    doc_id = clean_label(doc_id or path.stem)
+    shown = clean_label(str(path))
+    data = _read_bytes(path, max_mb)
+    if isinstance(data, str):
+        yield IngestError(doc_id, shown, data)
+        return
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        yield IngestError(doc_id, str(path), "file not found (it may have been moved or deleted)")
+        decoded = decode_bytes(data)
+    except ValueError as exc:
+        yield IngestError(doc_id, shown, str(exc))
         return
-    except IsADirectoryError:
-        yield IngestError(doc_id, str(path), "is a folder, not a file")
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from parse_jsonl(decoded.text, path, doc_id, max_mb=max_mb, notes=decoded.warnings)
         return
-    except OSError as exc:
-        yield IngestError(doc_id, str(path), f"cannot read file: {exc.strerror or exc}")
+    try:
+        raw, repaired = repair_mojibake(decoded.text)
+    except ValueError as exc:
+        yield IngestError(doc_id, shown, str(exc))
         return
+    yield parse_text(raw, path, doc_id, decoded.encoding, notes=decoded.warnings + repaired)
+
+
+def _read_bytes(path: Path, max_mb: float | None) -> bytes | str:
+    """The file's bytes, or the reason (str) it cannot or should not be read."""
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        yield IngestError(doc_id, str(path), f"unsupported file type {suffix or '(none)'}: use .txt or .jsonl")
-        return
+    # a .jsonl file holds many articles: its cap applies per line, in parse_jsonl
+    limit = None if max_mb is None or suffix in JSONL_SUFFIXES else int(max_mb * MB)
     try:
-        raw, encoding = decode(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield IngestError(doc_id, str(path), str(exc))
-        return
-    if suffix in JSONL_SUFFIXES:
-        yield from parse_jsonl(raw, path, doc_id)
-    else:
-        yield parse_text(raw, path, doc_id, encoding)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return "is a folder, not a file"
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file (a pipe, socket or device)"
+        if suffix not in SUPPORTED:
+            return f"unsupported file type {suffix or '(none)'}: use .txt or .jsonl"
+        if limit is not None and info.st_size > limit:
+            return too_large(info.st_size, max_mb)
+        # at most limit + 1 bytes: a file that grows while it is read cannot exhaust memory
+        with path.open("rb") as f:
+            data = f.read() if limit is None else f.read(limit + 1)
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"broken link: its target {clean_label(os.readlink(path))} does not exist"
+        return "file not found (it may have been moved or deleted)"
+    except IsADirectoryError:
+        return "is a folder, not a file"
+    except OSError as exc:
+        return f"cannot read file: {_os_reason(exc)}"
+    if limit is not None and len(data) > limit:
+        return too_large(len(data), max_mb)
+    return data
 
 
-def parse_text(raw: str, path: Path, doc_id: str, encoding: str = "utf-8") -> Ingested:
-    """A plain-text article in the seed's layout."""
-    warnings = _encoding_warnings(raw, encoding)
+def too_large(size: int, max_mb: float) -> str:
+    return f"article too large ({size / MB:.1f} MB > {max_mb:g} MB limit; raise it with --max-mb)"
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else clean_label(str(exc))
+
+
+def parse_text(raw: str, path: Path, doc_id: str, encoding: str = "utf-8", notes: list[str] = ()) -> Ingested:
+    """A plain-text article in the seed's layout; `notes` are warnings from decoding it."""
     text = normalize_text(raw)
     if not text.strip():
-        return IngestError(doc_id, str(path), "empty file" if not raw else "file holds only whitespace")
+        return IngestError(doc_id, clean_label(str(path)), _why_empty(raw))
+    warnings = [*notes, *_encoding_warnings(raw, encoding, notes)]
     lines = _lines_with_offsets(text)
     nonblank = [(s, e, t) for s, e, t in lines if t.strip()]
     title_span = source_span = None
@@ -142,17 +243,23 @@ def parse_text(raw: str, path: Path, doc_id: str, encoding: str = "utf-8") -> In
 
     if len(nonblank) > 1:
         s, e, t = nonblank[0]
-        title, title_span, body_start = t.strip(), (s, e), e
+        title, title_span, body_start = t.strip(), _stripped_span(s, e, t), e
         s2, e2, t2 = nonblank[1]
         if len(nonblank) > 2 and _is_outlet_line(t2):
-            source, source_span, body_start = t2.strip(), (s2, e2), e2
+            source, source_span, body_start = t2.strip(), _stripped_span(s2, e2, t2), e2
+        if source is None and HEADLINE_NOT.search(t):
+            # no outlet line and a first line that ends like a sentence: the article has no
+            # headline and starts with its first sentence, which must stay a claim
+            title, title_span, body_start = None, None, 0
+    if title is None:
+        warnings.append("no headline found")
     if source is None:
         warnings.append("no outlet line found")
     if date is None:
         warnings.append("no date found (neither a last-line ISO date nor one in the file name)")
     return Document(
         doc_id=doc_id,
-        path=str(path),
+        path=clean_label(str(path)),
         title=title,
         source=source,
         date=date,
@@ -165,23 +272,46 @@ def parse_text(raw: str, path: Path, doc_id: str, encoding: str = "utf-8") -> In
     )
 
 
-def parse_jsonl(raw: str, path: Path, stem: str) -> Iterator[Ingested]:
-    """One article per line: {"text": ..., "id"?, "title"?, "source"?, "date"?}."""
-    for lineno, line in enumerate(raw.splitlines(), start=1):
+def parse_jsonl(
+    raw: str, path: Path, stem: str, max_mb: float | None = DEFAULT_MAX_MB, notes: list[str] = ()
+) -> Iterator[Ingested]:
+    """One article per line: {"text": ..., "id"?, "title"?, "source"?, "date"?}.
+
+    A broken line costs that line only. Lines are split at "\n" alone: U+2028 and friends are
+    legal inside a JSON string and must not cut a line in two (str.splitlines would).
+    """
+    limit = None if max_mb is None else int(max_mb * MB)
+    shown = clean_label(str(path))
+    for lineno, line in enumerate(raw.split("\n"), start=1):
         if not line.strip():
             continue
         fallback_id = f"{stem}-{lineno}"
-        where = f"{path}:{lineno}"
+        where = f"{shown}:{lineno}"
+        if limit is not None and len(line) > limit // 4 and len(line.encode("utf-8", "replace")) > limit:
+            yield IngestError(fallback_id, where, f"line {lineno}: " + too_large(len(line.encode("utf-8", "replace")), max_mb))
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield IngestError(fallback_id, where, f"line {lineno} is not valid JSON: {exc.msg} (column {exc.colno})")
             continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        except RecursionError:  # [[[[...]]]] thousands deep
+            yield IngestError(fallback_id, where, f"line {lineno} is not valid JSON: nested too deeply")
+            continue
+        if not isinstance(obj, dict):
+            kind = {list: "array", str: "string", int: "number", float: "number", bool: "true/false"}.get(type(obj), "null")
+            yield IngestError(fallback_id, where, f"line {lineno} is a JSON {kind}, not an object with a \"text\" field")
+            continue
+        if not isinstance(obj.get("text"), str):
             yield IngestError(fallback_id, where, f"line {lineno} has no \"text\" string field")
             continue
-        doc_id = str(obj.get("id") or fallback_id)
-        text = normalize_text(obj["text"])
+        doc_id = clean_label(str(obj.get("id") or fallback_id))
+        try:
+            body, repaired = repair_mojibake(obj["text"])
+        except ValueError as exc:
+            yield IngestError(doc_id, where, f"line {lineno}: {exc}")
+            continue
+        text = normalize_text(body)
         if not text.strip():
             yield IngestError(doc_id, where, f"line {lineno} has an empty \"text\"")
             continue
@@ -189,7 +319,9 @@ def parse_jsonl(raw: str, path: Path, stem: str) -> Iterator[Ingested]:
         if date is not None:
             m = ISO_DATE.match(str(date))
             date = _valid_date(*m.groups()) if m else None
-        warnings = [] if date else ["no date found"]
+        warnings = [*notes, *repaired, *_text_warnings(body, repaired)]
+        if not date:
+            warnings.append("no date found")
         yield Document(
             doc_id=doc_id,
             path=where,
@@ -230,6 +362,11 @@ def _is_outlet_line(line: str) -> bool:
     return 0 < len(words) <= MAX_SOURCE_WORDS and not SENTENCE_END.search(line)
 
 
+def _stripped_span(start: int, end: int, line: str) -> tuple[int, int]:
+    """The span of a line's text without its leading spaces, so text[span] == line.strip()."""
+    return start + len(line) - len(line.lstrip()), end
+
+
 def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -238,12 +375,25 @@ def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _encoding_warnings(raw: str, encoding: str) -> list[str]:
+def _why_empty(raw: str) -> str:
+    if not raw:
+        return "empty file"
+    if not raw.strip():
+        return "file holds only whitespace"
+    return "file holds no visible text (only invisible or control characters)"
+
+
+def _encoding_warnings(raw: str, encoding: str, notes: list[str] = ()) -> list[str]:
     warnings = []
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         warnings.append(f"decoded as {encoding}")
-    if _MOJIBAKE.search(raw):
-        warnings.append("text looks mis-encoded (mojibake): check the source encoding")
+    return warnings + _text_warnings(raw, notes)
+
+
+def _text_warnings(raw: str, notes: list[str] = ()) -> list[str]:
+    warnings = []
+    if _MOJIBAKE.search(raw) and MOJIBAKE_LEFT not in notes:
+        warnings.append(MOJIBAKE_LEFT)
     invisible = count_invisible(raw)
     if invisible > 20:
         warnings.append(f"removed {invisible} invisible bidi/zero-width characters")
@@ -252,6 +402,98 @@ def _encoding_warnings(raw: str, encoding: str) -> list[str]:
     return warnings
 
 
-# UTF-8 Arabic read as Latin-1/cp1252 gives runs like "Ø§Ù„" ; as cp1256 gives "ط§ظ„".
-_MOJIBAKE = re.compile(r"(?:[ØÙ][\x80-\xbf\u0152-\u2122]){3,}|(?:[طظ][§„ƒ…†‡ˆ‰Š‹Œ]){3,}")
+# Mojibake: UTF-8 Arabic decoded with a single-byte code page and saved again. Each Arabic
+# letter is two UTF-8 bytes, a lead byte D8-DB and a continuation byte 80-BF, so it shows as
+# two characters: "Ø§Ù„" after Windows-1252/Latin-1, "ط§ظ„" after Windows-1256. Three such
+# pairs in a row never occur in real text. Continuation characters that real Arabic puts after
+# ط ظ ع غ (، ؛ ؟, no-break space, quotes, dashes, joiners) are left out of the cp1256 set.
+_LATIN_LEAD = "ØÙÚÛ"
+_LATIN_CONT = {bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0xC0)} | {
+    chr(b) for b in range(0x80, 0xC0)
+}
+_CP1256_LEAD = bytes(range(0xD8, 0xDC)).decode("cp1256")
+_CP1256_CONT = set(bytes(range(0x80, 0xC0)).decode("cp1256")) - set("،؛؟\u00a0\u200c\u200d‘’“”–—")
+
+
+def _char_class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+_MOJIBAKE = re.compile(
+    f"(?:[{_LATIN_LEAD}]{_char_class(_LATIN_CONT)}){{3,}}|(?:[{_CP1256_LEAD}]{_char_class(_CP1256_CONT)}){{3,}}"
+)
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+# cp1252's printable characters in 0x80-0x9F -> the byte they stand for, as a Latin-1 char,
+# so that `.encode("latin-1")` undoes both Windows-1252 and Latin-1 mojibake in one pass.
+_CP1252_TO_LATIN1 = {
+    ord(ch): chr(b) for b in range(0x80, 0xA0) if (ch := bytes([b]).decode("cp1252", "ignore"))
+}
+_WORD = re.compile(r"[^ \t\n\r]+")
+_LOST = re.compile(f"[{_LATIN_LEAD}{_CP1256_LEAD}][?\ufffd]")
+# Characters a repaired word may contain: Arabic (and its presentation forms), Latin-1
+# punctuation and general punctuation. Anything else means the bytes only looked like UTF-8.
+_REPAIRED_OK = re.compile(r"[\x00-\xff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]*")
+MOJIBAKE_LEFT = "some text looks mis-encoded (mojibake): check the source encoding"
+# Above this share of mis-encoded characters left after repair, the text is not worth reading.
+MOJIBAKE_MAX_SHARE = 0.05
+_CODEPAGES = {"latin": "Windows-1252 (or Latin-1)", "cp1256": "Windows-1256"}
+
+
+def repair_mojibake(text: str) -> tuple[str, list[str]]:
+    """Undo UTF-8-read-as-a-code-page damage word by word, where it can be undone exactly.
+
+    A word is re-encoded with the code page and decoded as UTF-8; the repair is kept only if
+    that succeeds strictly and gives Arabic or punctuation, so a repair never guesses. Returns
+    (text, warnings); raises ValueError when too much mojibake is left (e.g. the damage replaced
+    bytes by "?" or U+FFFD, which no decoding can bring back).
+    """
+    if not _MOJIBAKE.search(text):
+        return text, []
+    best, best_n, used = text, 0, None
+    for codec in _CODEPAGES:
+        fixed, n = _repair_words(text, codec)
+        if n > best_n:
+            best, best_n, used = fixed, n, codec
+    notes = []
+    if best_n:
+        notes.append(f"repaired mis-encoded text: UTF-8 that had been read as {_CODEPAGES[used]} ({best_n} words)")
+    left = _mojibake_share(best)
+    if left > MOJIBAKE_MAX_SHARE:
+        codec = used or ("latin" if re.search(f"[{_LATIN_LEAD}]", text) else "cp1256")
+        lost = ", and characters were lost (replaced by ? or \ufffd)" if _LOST.search(text) else ""
+        raise ValueError(
+            f"text is mis-encoded: UTF-8 that was read as {_CODEPAGES[codec]} and saved again{lost}; "
+            f"{left:.0%} of it cannot be repaired reliably: get a copy saved as UTF-8"
+        )
+    if _MOJIBAKE.search(best):
+        notes.append(MOJIBAKE_LEFT)
+    return best, notes
+
+
+def _repair_words(text: str, codec: str) -> tuple[str, int]:
+    count = 0
+
+    def fix(m: re.Match) -> str:
+        nonlocal count
+        word = m.group()
+        if word.isascii():
+            return word
+        try:
+            if codec == "latin":
+                data = word.translate(_CP1252_TO_LATIN1).encode("latin-1")
+            else:
+                data = word.encode("cp1256")
+            fixed = data.decode("utf-8")
+        except UnicodeError:
+            return word
+        if fixed == word or fixed.isascii() or not _REPAIRED_OK.fullmatch(fixed):
+            return word
+        count += 1
+        return fixed
+
+    return _WORD.sub(fix, text), count
+
+
+def _mojibake_share(text: str) -> float:
+    bad = sum(m.end() - m.start() for m in _MOJIBAKE.finditer(text))
+    return bad / max(1, sum(not ch.isspace() for ch in text))

@@ -19,7 +19,11 @@ _INVISIBLE = dict.fromkeys(
 _SPACES = dict.fromkeys([0x00A0, 0x2007, 0x202F, 0x2009, 0x200A, 0x3000, 0x1680], " ")
 _SPACES.update({c: " " for c in range(0x2000, 0x2007)})
 # C0/C1 control characters other than tab and newline; they cannot be stored in xlsx.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# U+FFFE/U+FFFF are not characters at all (XML forbids them).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Lone surrogates only arrive through JSON \ud800 escapes or undecodable file names; no
+# UTF-8 writer (CSV, xlsx, Parquet) accepts them, so they become U+FFFD, one for one.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
@@ -31,6 +35,16 @@ def normalize_text(raw: str) -> str:
     """The reference text of a document."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.translate(_INVISIBLE).translate(_SPACES)
-    text = _CONTROLS.sub("", text)
+    text = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
     text = unicodedata.normalize("NFC", text)
     return _TRAILING.sub("", text).strip("\n")
+
+
+def clean_label(value: str) -> str:
+    """A doc_id, path or message fit for one table cell and one line of stderr.
+
+    File names may hold anything but "/" (newlines, bidi overrides that reverse how a name is
+    displayed, bytes that are not UTF-8); none of it may reach a spreadsheet or a terminal.
+    """
+    value = _SURROGATES.sub("\ufffd", value).translate(_INVISIBLE)
+    return _CONTROLS.sub("\ufffd", value.replace("\t", " ").replace("\n", " ").replace("\r", " "))

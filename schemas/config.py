@@ -14,5 +14,6 @@ class RunConfig(BaseModel):
     units_file: Optional[Path] = None  # extra counted nouns (CSV)
     cues_file: Optional[Path] = None  # extra reporting cues (CSV)
     jobs: int = 1
+    max_mb: float = 1.0  # larger articles are refused with an error row (see ingest)
     progress: bool = True
     formats: tuple[str, ...] = ("xlsx", "csv", "parquet")
