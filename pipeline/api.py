@@ -10,6 +10,7 @@ from typing import Iterable, Union
 import pandas as pd
 
 from pipeline.batch import DocResult, run_batch
+from pipeline.resources import load_resources
 from pipeline.export import write_csv, write_parquet, write_tables, write_xlsx
 from pipeline.safety import unescape_formula
 from pipeline.tables import SHEETS, TABLES, coerce, frame, speakers_table
@@ -76,7 +77,8 @@ def run(paths: PathLike | Iterable[PathLike], **options) -> ClaimTables:
         paths = [paths]
     options.setdefault("progress", False)
     config = RunConfig(**options)
-    return ClaimTables.from_results(run_batch([Path(p) for p in paths], config))
+    results = run_batch([Path(p) for p in paths], config)
+    return ClaimTables.from_results(results, load_resources(config).registry.canonical_names)
 
 
 def load(path: PathLike) -> ClaimTables:

@@ -74,7 +74,9 @@ def run(
         results = run_batch(inputs, config, max_mb=max_mb)
     except LexiconError as exc:  # a malformed lexicon: its message names file, line and column
         _fail(" ".join(str(exc).split()))
-    tables = ClaimTables.from_results(results)
+    from pipeline.resources import load_resources
+
+    tables = ClaimTables.from_results(results, load_resources(config).registry.canonical_names)
     try:
         tables.save(out)  # atomic: on failure the previous outputs are left as they were
     except OSError as exc:
