@@ -59,6 +59,7 @@ for _q, _ps, _clit in [
                  "لا تزيد على", "لا تزيد عن", "لا يتجاوز", "لا تتجاوز", "ما لا يتجاوز", "لم يتجاوز",
                  "لم تتجاوز", "على الأكثر"], True),
     ("at_most", ["يصل إلى", "تصل إلى", "قد يصل إلى", "قد تصل إلى"], False),
+    ("less_than", ["دون", "ما دون"], False),  # بدون is "without": no clitic
 ]:
     for _p in _phr(*_ps):
         _QUAL_BEFORE.append((_p, _q, _clit))
@@ -106,7 +107,7 @@ _GREG_MARK = norm("م")
 _HIJRI_MARK = _n(["ه", "هـ", "هجري", "هجرية", "للهجرة"])
 _DATE_MODIFIERS = _n(["موفى", "نهاية", "أواخر", "أوائل", "مطلع", "منتصف", "بداية", "أواسط", "آخر", "غرة",
                       "مستهل", "خواتيم", "أول", "ختام"])
-_MONTH_WORD = _n(["شهر", "لشهر", "بشهر", "وشهر", "الشهر"])
+_MONTH_WORD = _n(["شهر", "لشهر", "بشهر", "وشهر", "الشهر", "شهري", "لشهري", "بشهري"])  # شهري: dual construct
 _REL_MONTH = {**{w: 0 for w in _n(["الجاري", "الحالي"])},
               **{w: -1 for w in _n(["الماضي", "المنصرم", "الفائت", "المنقضي", "الفارط", "السابق"])},
               **{w: 1 for w in _n(["المقبل", "القادم"])}}
@@ -162,6 +163,8 @@ _IDIOM_ORD_BEFORE = _n(["الساعة", "للساعة", "بالساعة", "سا�
                         "الصف", "الخط", "الحرب", "السكرتير", "الأمين", "المساعد", "الوكيل", "الطراز",
                         "الملازم", "الرقيب", "العريف", "المستوى", "بالمرتبة", "المرتبة", "المركز"])
 _VAHID = _n(["واحد", "واحدة", "واحدا"])
+# ordinals that go before an indefinite noun (أول زيارة); feminine ثانية is also "a second"
+_ORD_BEFORE_NOUN = _n(["أول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر"])
 _VAHID_IDIOMS = _phr("آن", "وقت", "بصوت", "صوت", "يد", "صف", "جسد", "قلب", "رجل", "جانب", "طرف", "اتجاه",
                      "نفس", "مكان", "بآن", "بوقت", "لون", "هدف", "رأي", "موقف", "صعيد")
 _VAHID_IDIOM_WORDS = frozenset(p[0] for p in _VAHID_IDIOMS)
@@ -229,8 +232,13 @@ _trigger((c + w for c in ("", "و", "ب", "في") for w in _DATE_MODIFIERS), R_D
 _trigger(_MONTH_WORD, R_DATE)
 _trigger((k[0] for k in list(GREGORIAN_MONTHS) + list(HIJRI_MONTHS)), R_DATE)
 _MONTH_STARTS = frozenset(k[0] for k in list(GREGORIAN_MONTHS) + list(HIJRI_MONTHS))
+_trigger(("و" + k[0] for k in GREGORIAN_MONTHS), R_DATE)  # وفيفري: the second of two months
 _TRIGGER_CACHE: dict[int, tuple[UnitLexicon, dict[str, int], frozenset[str]]] = {}
 _DUAL_CLITICS = ("", "ب", "ل", "و", "ف", "وب", "ول", "ك")
+_DUAL_ARTICLES = ("وبال", "ال", "وال", "بال", "لل", "فال")  # longest that can start a word first
+_DUAL_SPAN_ADJ = frozenset(norm("ال" + stem + end) for stem in ("ماضي", "أخير", "مقبل", "قادم", "أول", "منصرم",
+                                                              "فائت", "سابق", "تالي", "لاحق")
+                           for end in ("ين", "ان", "تين", "تان"))
 
 
 def _triggers(units: UnitLexicon) -> tuple[dict[str, int], frozenset[str]]:
@@ -240,8 +248,10 @@ def _triggers(units: UnitLexicon) -> tuple[dict[str, int], frozenset[str]]:
         return hit[1], hit[2]
     table = dict(_STATIC_TRIGGERS)
     for form in units.dual_forms():
-        for c in _DUAL_CLITICS:
+        for c in _DUAL_CLITICS + _DUAL_ARTICLES:
             table[c + form] = table.get(c + form, 0) | R_DUAL
+    for w in _COUNT_HEADS:  # anchors with no rule: they widen the window so عدد الوفيات ... 38 حالة is read
+        table.setdefault(w, 0)
     words = frozenset(table)
     if len(_TRIGGER_CACHE) > 32:
         _TRIGGER_CACHE.clear()
@@ -362,8 +372,17 @@ class _Scan:
         k2 = self.skip_quotes(k)
         for phrase, q in _QUAL_AFTER.get(self.w(k2), ()):
             if self.phrase_at(k2, phrase):
-                return q, k2 + len(phrase)
+                end = k2 + len(phrase)
+                # 27 جسرا وأكثر من 900 كيلومتر: "more than" opens the next figure, not "or more"
+                if self.w(end) == _PARTITIVE and self.starts_number(end + 1):
+                    return None
+                return q, end
         return None
+
+    def starts_number(self, k: int) -> bool:
+        w = self.w(k)
+        return bool(w) and (w[0].isdigit() or w in UNITS or w in TENS or w in HUNDREDS or w in SCALES
+                            or w in VAGUE or w in TEEN_HEADS)
 
     # ---- identifiers -------------------------------------------------------------------------
     def identifier_before(self, i: int) -> bool:
@@ -389,13 +408,15 @@ class _Scan:
         return False
 
     # ---- dates -------------------------------------------------------------------------------
-    def month_at(self, k: int) -> Optional[tuple[int, int, str]]:
-        """(month, end, calendar) of a month name at k; paired names (أبريل/نيسان) included."""
+    def month_at(self, k: int, first: Optional[str] = None) -> Optional[tuple[int, int, str]]:
+        """(month, end, calendar) of a month name at k; paired names (أبريل/نيسان) included.
+        `first` replaces the text of token k (the name without a glued و)."""
         if k >= self.n:
             return None
         found = None
         for length in (2, 1):
-            key = tuple(self.toks[k + m].text for m in range(length) if k + m < self.n)
+            key = tuple(first if m == 0 and first is not None else self.toks[k + m].text
+                        for m in range(length) if k + m < self.n)
             if len(key) != length:
                 continue
             if key in GREGORIAN_MONTHS:
@@ -489,6 +510,13 @@ class _Scan:
                     skip = ov[3]
                     k = nxt
         mm = self.month_at(k)
+        and_month = False
+        if mm is None and k == i and day is None and self.and_month_at(k):
+            # جانفي وفيفري، مارس وأبريل: a month joined by و to the date just before it
+            prev = self.cands[-1] if self.cands else None
+            if prev is not None and prev.kind == "date" and prev.j == i and prev.calendar is None:
+                mm = self.month_at(k, first=self.w(k)[1:])
+                and_month, skip = True, 1
         if mm is None:
             return None
         month, end, cal = mm
@@ -509,7 +537,13 @@ class _Scan:
             end = yend
         if cal == "h" and ya is None and day is None:
             return None  # رمضان alone is a season, صفر is zero
-        if cal == "weak" and not (day or ya or has_month_word or rel is not None or modifier):
+        if ya is None and rel is None and cal != "h" and self.and_month_at(end):
+            nxt = self.month_at(end, first=self.w(end)[1:])  # مارس وأبريل 2023: the year of the pair
+            ya2 = self.year_after(nxt[1]) if nxt is not None else None
+            if ya2 is not None and ya2[3] is None and not ya2[2]:
+                year = ya2[0]
+        if cal == "weak" and not (day or ya or has_month_word or rel is not None or modifier or and_month
+                                  or self.and_month_at(end)):
             return None
         if cal == "weak":
             cal = "g"
@@ -538,6 +572,10 @@ class _Scan:
         if year is not None and cal != "h":
             c.month = (year, month)
         return c
+
+    def and_month_at(self, k: int) -> bool:
+        w = self.w(k)
+        return len(w) > 3 and w[0] == "و" and w[1:] in _MONTH_STARTS
 
     def same_month_date(self, i: int, ov, end: int, phrase) -> Optional[_Cand]:
         ref = None
@@ -723,6 +761,8 @@ class _Scan:
                     self.coordinated_noun(c, m)
                 elif self.is_year_like(q, i) and self.qualifier_before(i) == "exact":
                     c.kind = "year"
+                elif self.cands and self.cands[-1].unit_en and any(self.phrase_at(i - len(p), p) for p in _OUT_OF):
+                    c.bare = True  # 43 طائرة مسيرة من أصل 45 أطلقت: the total of the noun before
                 elif (kk := self.partitive_noun(k)) is not None:
                     c.j = kk + 1
                     c.unit = self.surface(kk, kk + 1)  # 2 من شركائهم: a noun the lexicon lacks
@@ -839,7 +879,29 @@ class _Scan:
         c.qualifier = self.qualifier_before(i)
         return c
 
+    def definite_dual_at(self, i: int) -> Optional[_Cand]:
+        """السنتين الأخيرتين، اليومين الماضيين: a definite dual before a time-span adjective is two;
+        other definite duals mostly name known pairs (الدولتين) and stay out."""
+        w = self.toks[i].text
+        for a in _DUAL_ARTICLES:
+            if w.startswith(a) and len(w) > len(a) + 2:
+                break
+        else:
+            return None
+        m = self.units.match_dual([Tok(w[len(a):], 0, 0, False)] + self.toks[i + 1:i + 4], 0)
+        if m is None or not m.unit.countable:
+            return None
+        end = i + m.j
+        if self.w(end) not in _DUAL_SPAN_ADJ:
+            return None
+        skip = len(a) - 2  # بالسنتين -> السنتين
+        c = _Cand("count", i, end + 1, *self.span(i, end + 1, skip), value=2.0, num_j=end)
+        c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(i, end, skip), m.unit.unit_en
+        return c
+
     def dual_at(self, i: int) -> Optional[_Cand]:
+        if self.toks[i].text.startswith(_DUAL_ARTICLES):
+            return self.definite_dual_at(i)
         if i > 0 and (self.is_digits(i - 1) or self.w(i - 1) in UNITS or self.w(i - 1) in TENS):
             return None
         m = self.units.match_dual(self.toks, i)
@@ -891,6 +953,10 @@ class _Scan:
         end = i + 1
         if w in _DEF_CARDINALS:
             value = _DEF_CARDINALS[w]
+            nxt = self.w(end)
+            if value < 10 and nxt.startswith("وال") and nxt[3:] in TENS:
+                value += int(TENS[nxt[3:]])  # الساعات الأربع والعشرين = 24
+                end += 1
         elif w in ("ال", "وال", "بال", "لل") and self.is_digits(i + 1) and self.toks[i + 1].glued \
                 and self.toks[i + 1].text.isdigit():
             value = int(self.toks[i + 1].text)
@@ -907,6 +973,8 @@ class _Scan:
             m = self.match(b)
             if m is None:
                 m = self._clitic_match(b)
+            if m is None and b == i - 1:
+                m = self.units.match(self.toks, b, possessive=True)  # يومها السبعين
             if m is not None and m.j <= i:
                 if not (m.definite or tb.startswith(("ال", "لل"))):
                     return None
@@ -914,8 +982,8 @@ class _Scan:
                     return None
                 if m.number in ("p", "x"):
                     kind = "count"
-                elif w in ("ال", "وال", "بال", "لل") and m.unit.takes_ordinals:
-                    kind = "ordinal"
+                elif (w in ("ال", "وال", "بال", "لل") or value >= 20) and m.unit.takes_ordinals:
+                    kind = "ordinal"  # a singular noun before a definite tens word: اليوم السبعين = 70th
                 else:
                     return None
                 # الأشهر التسعة الأولى: the first/last nine months stay one figure
@@ -961,6 +1029,14 @@ class _Scan:
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j), m.unit.unit_en
                 return c
             return None
+        # أول زيارة، ثالث دولة: a bare masculine ordinal before an indefinite countable noun
+        if not definite and self.toks[i].text[skip:] in _ORD_BEFORE_NOUN:
+            m = self.match(end)
+            if m is not None and not m.definite and m.unit.countable and m.number in ("s", "x") \
+                    and not self.toks[end].text.startswith(_PREP_ARTICLE):
+                c = _Cand("ordinal", i, m.j, *self.span(i, m.j, skip), value=float(n), num_j=end)
+                c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j), m.unit.unit_en
+                return c
         if i == 0 or self.w(i - 1) in _MONTH_FIRST_WORDS or self.w(i - 1) in _IDIOM_ORD_BEFORE:
             return None
         # after its noun: مؤتمر موسكو الدولي السادس، للمرحلة الثانية، كمرحلة أولى
@@ -972,6 +1048,10 @@ class _Scan:
             if tb in _IDIOM_ORD_BEFORE:
                 return None
             m = self.match(b) or self._clitic_match(b)
+            possessive = False
+            if m is None and b == i - 1 and definite:
+                m = self.units.match(self.toks, b, possessive=True)  # دورتها الأولى
+                possessive = m is not None
             if m is not None and m.j <= i:
                 if not m.unit.takes_ordinals or m.number not in ("s", "x"):
                     return None
@@ -981,7 +1061,7 @@ class _Scan:
                     # a definite ordinal may also follow a noun defined by what follows it
                     if not definite:
                         return None
-                skip_b = 1 if self.match(b) is None and not tb.startswith("لل") else 0
+                skip_b = 1 if self.match(b) is None and not tb.startswith("لل") and not possessive else 0
                 c = _Cand("ordinal", b, end, *self.span(b, end, skip_b), value=float(n), num_j=end)
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j, skip_b), m.unit.unit_en
                 return c
@@ -1029,6 +1109,7 @@ class _Scan:
         self.cands.sort(key=lambda c: c.i)
         self.merge_ranges()
         self.resolve_bare()
+        self.specific_heads()
         out = [c for c in self.cands if not c.drop and c.s >= emit_from]
         out.sort(key=lambda c: (c.s, c.e))
         return out
@@ -1121,6 +1202,31 @@ class _Scan:
                     c.e = self.toks[c.j - 1].end
             if c.kind in ("count", "money", "percent") and (c.unit_en or c.kind != "count"):
                 prev = c
+
+    def specific_heads(self) -> None:
+        """43 طائرة مسيرة ... وسقطت طائرتان: a bare head noun (طائرة) after a multi-word unit built on
+        it (طائرة مسيرة) in the same sentence means that unit (drones, not aircraft)."""
+        seen: dict[str, _Cand] = {}  # first word of a multi-word unit -> its figure
+        last = 0
+        for c in self.cands:
+            if any(self.toks[x].text in _SENTENCE_END for x in range(last, c.i)):
+                seen.clear()
+            last = max(last, c.j)
+            u = c.unit_obj
+            if u is None or c.drop:
+                continue
+            words = self._unit_words(u)
+            if len(words) > 1:
+                seen.setdefault(words[0], c)
+            elif words[0] in seen and c.unit and " " not in c.unit.strip():
+                o = seen[words[0]].unit_obj
+                if o is not None and o.money == u.money:
+                    c.unit_en, c.unit_obj = o.unit_en, o
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _unit_words(u: Unit) -> tuple[str, ...]:
+        return tuple(norm(u.singular).split())
 
     def sentence_head(self, c: _Cand) -> Optional[_Cand]:
         """The first counted figure of c's sentence: what آخرون (others) refers back to."""

@@ -106,6 +106,13 @@ def _dual_variants(w: str) -> set[str]:
     return {w}
 
 
+def _case_as(w: str, ending: str) -> str:
+    """A dual word put in the case `ending` (ان nominative, ين oblique); other words unchanged."""
+    if ending in ("ان", "ين") and w.endswith(("ان", "ين")) and len(w) > 4:
+        return w[:-2] + ending
+    return w
+
+
 def _default_dual(singular: str) -> str:
     if len(singular) <= 2:
         return ""  # حي+ان is the name حيان, طن+ين is طنين (buzzing)
@@ -133,7 +140,9 @@ class UnitLexicon:
                     rest = words[1:]
                     if number == "d":
                         for v in _dual_variants(words[0]):
-                            duals.setdefault(v, []).append((rest, unit))
+                            # the adjective agrees in case: صاروخان باليستيان / صاروخين باليستيين
+                            r = tuple(_case_as(x, v[-2:]) for x in rest)
+                            duals.setdefault(v, []).append((r, unit))
                         continue
                     for v in _word_variants(words[0], number):
                         index.setdefault(v, []).append((rest, unit, number))
@@ -167,10 +176,20 @@ class UnitLexicon:
             out.append((s, True))
         if possessive:
             for base, definite in list(out):
+                stem = ""
                 for p in _POSSESSIVE:
                     if base.endswith(p) and len(base) - len(p) >= 3:
-                        out.append((base[: -len(p)], True))
+                        stem = base[: -len(p)]
                         break
+                else:
+                    # his: يومه -> يوم; tried after the word as printed, so a noun ending in ة
+                    # (ه in matching form) still matches itself first
+                    if base.endswith("ه") and len(base) >= 4:
+                        stem = base[:-1]
+                if stem:
+                    out.append((stem, True))
+                    if stem.endswith("ت") and len(stem) >= 4:
+                        out.append((stem[:-1] + "ه", True))  # دورتها -> دورة: ة is written ت before a suffix
         return out
 
     def match(self, toks: list[Tok], k: int, *, possessive: bool = False,

@@ -507,3 +507,75 @@ def test_units_file_that_is_not_utf8(tmp_path):
     bad.write_bytes(header + "قلعة".encode("cp1256") + b",,,forts,military\n")
     with pytest.raises(LexiconError, match=r":2:1: not UTF-8"):
         load_units(bad)
+
+
+# ---- generalisation rules (fresh sentences, fictional places) -------------------------------
+
+@pytest.mark.parametrize("text, needle, value, unit_en, kind, qualifier", [
+    ("خلال الساعات الأربع والعشرين الماضية سقطت أمطار على تيلار.", "الساعات الأربع والعشرين", 24, "hours",
+     "count", "exact"),
+    ("دخل الإضراب في كوران يومه الثلاثين.", "يومه الثلاثين", 30, "days", "ordinal", "exact"),
+    ("ستعقد اللجنة دورتها الأولى في فالدا.", "دورتها الأولى", 1, "sessions", "ordinal", "exact"),
+    ("قام الوزير بأول زيارة إلى كوران منذ سنوات.", "أول زيارة", 1, "visits", "ordinal", "exact"),
+    ("تعد نوران ثالث دولة توقع الاتفاق.", "ثالث دولة", 3, "states", "ordinal", "exact"),
+    ("نما اقتصاد سيلار في الربع الثالث من العام.", "الربع الثالث", 3, "quarters", "ordinal", "exact"),
+    ("تراجعت صادرات فالدا خلال النصف الأول من السنة.", "النصف الأول", 1, "halves", "ordinal", "exact"),
+    ("ارتفعت الأسعار في فالدا خلال العامين الماضيين.", "العامين الماضيين", 2, "years", "count", "exact"),
+    ("هطلت الأمطار على نوران في اليومين الأخيرين.", "اليومين الأخيرين", 2, "days", "count", "exact"),
+    ("بلغ إنتاج سيلار 400 ألف قنطار من الشعير.", "400 ألف قنطار", 400000, "quintals", "count", "exact"),
+    ("سجلت محطة كوران 95 مليمترا من الأمطار.", "95 مليمترا", 95, "millimetres", "count", "exact"),
+    ("رفع مصرف تيلار الفائدة 150 نقطة أساس.", "150 نقطة أساس", 150, "basis points", "count", "exact"),
+    ("أنجزت الشركة 9 محطات تحويل في نوران.", "9 محطات تحويل", 9, "substations", "count", "exact"),
+    ("دمرت القوات 30 آلية مدرعة قرب فالدا.", "30 آلية مدرعة", 30, "armoured vehicles", "count", "exact"),
+    ("اعترضت الدفاعات صاروخين باليستيين فوق كوران.", "صاروخين باليستيين", 2, "ballistic missiles", "count",
+     "exact"),
+    ("وزعت البعثة 200 ألف قرص لتنقية المياه في سيلار.", "200 ألف قرص", 200000, "tablets", "count", "exact"),
+    ("افتتحت الوزارة 6 مراكز تجميع في تيلار.", "6 مراكز تجميع", 6, "collection centres", "count", "exact"),
+    ("ظلت البطالة في نوران دون 5 في المئة.", "5 في المئة", 5, None, "percent", "less_than"),
+    ("أصيب 40 شخصا أو أكثر في فالدا.", "40 شخصا", 40, "people", "count", "at_least"),
+])
+def test_generalisation_rules(text, needle, value, unit_en, kind, qualifier):
+    m = find(find_figures(text, doc_date="2024-05-10"), needle)
+    check(m, value, kind=kind, unit_en=unit_en, qualifier=qualifier)
+
+
+def test_or_more_is_not_read_from_the_next_figure():
+    ms = find_figures("رممت الشركة 14 جسرا وأكثر من 300 كيلومتر من الطرق في كوران.")
+    check(find(ms, "14 جسرا"), 14, kind="count", unit_en="bridges")
+    check(find(ms, "300 كيلومتر"), 300, kind="count", unit_en="kilometres", qualifier="more_than")
+
+
+def test_months_joined_by_and_are_two_dates():
+    ms = find_figures("هطلت الأمطار على سيلار خلال شهري جانفي وفيفري.", doc_date="2024-05-10")
+    assert [m.date for m in ms if m.kind == "date"] == ["2024-01", "2024-02"]
+    ms = find_figures("زار الوفد فالدا في مارس وأبريل 2023.", doc_date="2024-05-10")
+    assert [m.date for m in ms if m.kind == "date"] == ["2023-03", "2023-04"]
+
+
+def test_a_total_and_a_bare_head_noun_take_the_specific_unit():
+    ms = find_figures("أسقطت الدفاعات 12 طائرة مسيرة من أصل 15 انطلقت نحو كوران، فيما سقطت طائرتان في الصحراء.")
+    assert [(m.value, m.unit_en) for m in ms] == [(12, "drones"), (15, "drones"), (2, "drones")]
+
+
+def test_deaths_counted_after_a_descriptive_phrase():
+    ms = find_figures("ارتفع عدد الوفيات الناجمة عن انتشار الحمى في إقليم سيلار الجنوبي إلى 17 حالة.")
+    check(find(ms, "17 حالة"), 17, kind="count", unit_en="deaths")
+
+
+@pytest.mark.parametrize("text", [
+    "وصل الوفد لأول مرة إلى نوران.", "تأتي الزراعة بالدرجة الأولى في تيلار.", "قال النائب الأول لرئيس كوران.",
+    "نفذت القوات العمليتين الاثنتين.", "وقعت الاتفاقية بين الدولتين الجارتين.",
+])
+def test_idioms_and_emphasis_stay_out(text):
+    assert [m for m in find_figures(text) if m.kind in ("ordinal", "count")] == []
+
+
+def test_every_lexicon_row_has_an_english_gloss():
+    from pipeline.units import DATA, read_units_csv
+    missing = [u.singular for u, _forms, _line in read_units_csv(DATA) if not u.unit_en.strip()]
+    assert missing == [], f"counted nouns without unit_en: {missing}"
+
+
+def test_unknown_noun_gets_no_gloss():
+    m = find(find_figures("جمعت القرية 70 زنبيلا من التمر."), "70")
+    assert m.unit_en is None
