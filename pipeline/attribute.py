@@ -120,7 +120,7 @@ class DocWords:
         """Flags per word and, per flag, the word positions carrying it (all C-level maps)."""
         self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
         n = len(self.flags)
-        self.at = {f: list(compress(range(n), map(and_, self.flags, repeat(f)))) for f in (F_FRAME, F_SOURCE, F_CHAIN)}
+        self.at = {f: list(compress(range(n), map(and_, self.flags, repeat(f)))) for f in (F_FRAME, F_SOURCE, F_CHAIN, F_TITLE)}
 
 
 class Words:
@@ -264,6 +264,27 @@ HUMAN_SOURCES = _with_article(
     "مصادر مصدر ناشطون ناشطين نشطاء ناشط خبراء مسؤولون مسؤولين شهود سكان مراقبون مراقبو مراقبين محللون محللين "
     "دبلوماسيون دبلوماسيين دبلوماسي معارضون متظاهرون أطباء مسعفون أهالي مواطنون حقوقيون قادة زعماء"
 )
+# Two parties speaking together (أعلن الوزيران، أكد الجانبان): a speaker like a group of sources.
+DUAL_SPEAKERS = _forms(
+    "الوزيران الوزيرين الجانبان الجانبين الطرفان الطرفين الرئيسان الرئيسين الزعيمان الزعيمين "
+    "المسؤولان المسؤولين الوفدان الوفدين"
+)
+SOURCE_NOUNS = SOURCE_NOUNS | DUAL_SPEAKERS
+HUMAN_SOURCES = HUMAN_SOURCES | DUAL_SPEAKERS
+# Military ranks and their qualifiers: titles before a name (العميد الركن فلان، الفريق أول فلان).
+RANK_WORDS = _with_article("عميد لواء عقيد فريق مقدم رائد نقيب جنرال أدميرال أميرال مشير ملازم عريف")
+RANK_QUALIFIERS = _forms("الركن ركن أول الأول الطيار البحري المتقاعد")
+# Words of a time phrase between commas (، الأسبوع الماضي،) that are no name.
+TIME_ADJECTIVES = _forms("الماضي الماضية المقبل المقبلة الجاري الجارية الحالي الحالية القادم القادمة الفائت المنصرم")
+# A report named by who issued it or whom its authors belong to (تقرير صادر عن فريق خبراء تابع
+# للأمم المتحدة، بيان أصدرته الوزارة): the phrase runs on over the issuer.
+ISSUED_BY = _forms("صادر الصادر صادرة الصادرة صدر")
+ISSUED_VERBS = _forms("أصدره أصدرته أصدرها أصدرتها أصدروه")
+AFFILIATED = _forms("تابع التابع تابعة التابعة")
+# "المتحدث باسمه/باسمها": the body is a pronoun, still part of the title.
+BISM_FORMS = _forms("باسم باسمه باسمها باسمهم باسمهما")
+# Verbs that take "أن" impersonally in the passive (فيما يتوقع أن ...، ينتظر أن ...): no speaker.
+IMPERSONAL_LEMMAS = _forms("توقع انتظر رجح قدر خشي")
 # A statement or report speaks for whoever issued it (وقال بيان ..., ولفت التقرير ...).
 DOCUMENT_NOUNS = _with_article("تقرير بيان رسالة وثيقة دراسة مذكرة")
 # Nouns that sit inside a title or a body's name (رئيس مجلس إدارة ...، المرصد السوري لحقوق ...).
@@ -302,7 +323,7 @@ ACCORDING = _forms("بحسب حسب وفق وفقا طبقا استنادا نق
 ACCORDING_LINK = _forms("ل لـ عن إلى الى")
 RELAY_VERBS_AFTER_MA = _forms(
     "نقلت نقل ذكرت ذكر أفادت أفاد أوردت أورد قالت قال أعلنت أعلن صرح صرحت أكدت أكد نشرت نشر "
-    "أوضحت أوضح بثت بث جاء ورد"
+    "أوضحت أوضح بثت بث جاء ورد نقلته نقله ذكرته ذكره أوردته أورده نشرته نشره بثته بثه"
 )
 SAYING_NOUNS = _forms("قوله قولها قولهم قولهما تأكيده تأكيدها إعلانه إعلانها تصريحه تصريحها")
 NARRATIVE_OPENERS = _forms("يذكر ويذكر يشار ويشار تجدر وتجدر يذكّر")
@@ -355,7 +376,7 @@ def strip_article(n: str) -> str:
     return n
 
 
-F_FRAME, F_SOURCE, F_CHAIN = 1, 2, 4
+F_FRAME, F_SOURCE, F_CHAIN, F_TITLE = 1, 2, 4, 8
 # Words where claims.py may cut a chained claim (وأن، كما، وإلى، ويجب، من المهم، فيما، أن + quote).
 CHAIN_TRIGGERS = (
     COMPLEMENTIZERS | CHAIN_THAT | MODAL_SPLIT | frozenset(CHAIN_PREP) | {KAMA, MODAL_PHRASE_HEAD, FIYMA}
@@ -413,6 +434,8 @@ class Lexicon:
             f |= F_SOURCE
         if n in CHAIN_TRIGGERS:
             f |= F_CHAIN
+        if strip_article(n) in PERSON_TITLES or strip_article(b) in PERSON_TITLES:
+            f |= F_TITLE
         return f
 
     # cues ---------------------------------------------------------------------------------
@@ -426,6 +449,8 @@ class Lexicon:
             found = self._lookup_cue(cand)
             if found:
                 break
+        if found is None:
+            found = self._imperfect_cue(n)
         self._cue_cache[n] = found
         return found
 
@@ -438,8 +463,23 @@ class Lexicon:
         gender = _attr(raw, "gender") or None
         stem = form[1:] if len(form) > 3 and form[0] in "وف" else form
         # يقول/تعتبر: an imperfect prefix the lemma lacks (تابع/تحدث begin with ت themselves)
-        present = kind == "verb" and stem[:1] in ("ي", "ت") and lemma[:1] not in ("ي", "ت")
+        # (يتوقع: the lemma itself begins with ت, so compare the stem with the lemma, not one letter)
+        present = kind == "verb" and stem[:1] in ("ي", "ت") and not stem.startswith(lemma)
         return Cue(form=form, lemma=lemma, kind=kind, gender=gender, present=present)
+
+    def _imperfect_cue(self, n: str) -> Optional[Cue]:
+        """(و)يقدر، تشرح: the imperfect of a listed past-tense verb (ي/ت + the past stem) is the same
+        cue in the present, even when the lexicon lists only the past."""
+        b = n[1:] if len(n) >= 5 and n[0] in "وف" else n
+        if len(b) < 4 or b[0] not in "يت":
+            return None
+        stem, gender = b[1:], ("m" if b[0] == "ي" else "f")
+        if stem.endswith("ون") and len(stem) >= 5:
+            stem, gender = stem[:-2], "pl"
+        past = self._lookup_cue(stem)
+        if past is None or past.kind != "verb" or past.lemma != stem or stem in _NO_IMPERFECT:
+            return None
+        return Cue(form=n, lemma=past.lemma, kind="verb", gender=gender, present=True)
 
     # registry -------------------------------------------------------------------------------
     def match(self, ws: Words, i: int) -> Optional[tuple[RegEntry, int]]:
@@ -498,6 +538,9 @@ def _cue_candidates(n: str) -> list[str]:
                 out.append(w[: -len(suffix)])
     return out
 
+
+# Past cues whose imperfect is mostly another verb (يحمل "carries", يعلق "hangs", يختم, تبين).
+_NO_IMPERFECT = frozenset(norm_word(w) for w in "حمل علق ختم بين غرد".split())
 
 _CLITICS = ("ولل", "فلل", "لل", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
@@ -759,6 +802,15 @@ def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Ment
                 j = q
             break
         n, b = ws.norm[j], ws.bare[j]
+        if n in RANK_QUALIFIERS and strip_article(ws.norm[j - 1]) in RANK_WORDS:
+            j += 1  # الفريق أول، العميد الركن: still the rank
+            continue
+        if m.kind in ("source", "body") and not m.has_name:
+            k2 = _issuer_end(ws, j, limit)
+            if k2 > j:  # تقرير صادر عن ...، بيان أصدرته ...، فريق تابع لـ... (تابع is also a cue)
+                j = k2
+                saw_definite = True
+                continue
         if n in COMPLEMENTIZERS or n in RELATIVES or n in TIME_WORDS or lex.cue(n):
             break
         if _outlet_word(ws, j, lex):
@@ -791,8 +843,20 @@ def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Ment
         if n in SAME_WORDS:  # المصدر نفسه، المنظمة ذاتها
             j += 1
             break
-        if n == _BISM or b == _BISM:
-            j += 1
+        if n in BISM_FORMS or b in BISM_FORMS:
+            j += 1  # المتحدث باسم ...، المتحدث باسمها
+            continue
+        if m.kind in ("source", "body") and not m.has_name:
+            if n in SOURCE_NOUNS and ws.norm[j - 1] in BODY_HEADS and not is_definite(ws.norm[j - 1]):
+                j += 1  # فريق خبراء، لجنة مراقبين: the body's members
+                continue
+        if n.startswith("وال") and is_definite(n[1:]) and m.kind == "title" and not m.has_name:
+            j += 1  # وزير الأشغال العامة والإسكان: a coordinated part of the title
+            continue
+        if (m.kind == "title" and strip_article(ws.norm[j - 1]) in STATE_HEADS and not is_definite(ws.norm[j - 1])
+                and is_name_word(ws, j, lex) and j + 1 < limit and is_name_word(ws, j + 1, lex)):
+            j += 1  # رئيس جمهورية زاندار فلان الفلاني: the state's own name comes before the person's
+            saw_definite = True
             continue
         if n in ADVERB_OPENERS or n in PARTICLES:
             break
@@ -831,6 +895,43 @@ def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Ment
     elif m.kind == "registry" and m.name and m.title is None and m.name[0] > m.start:
         m.title = (m.start, m.name[0])
     return m
+
+
+def lex_free(n: str) -> bool:
+    """Not a word that ends a phrase by itself (a complementizer, a time word, a connector)."""
+    return n not in COMPLEMENTIZERS and n not in TIME_WORDS and n not in ADVERB_OPENERS and n not in AFFILIATED \
+        and n not in ISSUED_BY
+
+
+STATE_HEADS = _forms("جمهورية مملكة إمارة سلطنة دولة")
+
+
+def _issuer_end(ws: Words, j: int, limit: int) -> int:
+    """Where 'صادر عن X / أصدرته X / تابع لـX' ends, X being a body (with its genitives); else j."""
+    n = ws.norm[j]
+    if n in ISSUED_BY and j + 1 < limit and ws.norm[j + 1] == _AN:
+        k = j + 2
+    elif n in ISSUED_VERBS or n in AFFILIATED:
+        k = j + 1
+    else:
+        return j
+    if k >= limit or ws.is_punct(k) or ws.quoted[k]:
+        return j
+    # the issuer: a body or title head (with ل glued on for تابع لـ), then its genitives
+    head = ws.norm[k]
+    if strip_article(head) in TITLE_NOUNS or head in TITLE_NOUNS or _prefixed_title(head) or (
+            head.startswith("لل") and len(head) > 4):
+        k += 1
+        if (k < limit and not is_definite(head) and not ws.is_punct(k) and not ws.quoted[k]
+                and _ARABIC_WORD.match(ws.norm[k]) and ws.norm[k] not in CLOSED and lex_free(ws.norm[k])):
+            k += 1  # لجنة تحقيق، فريق خبراء: the head's indefinite genitive
+        while k < limit and not ws.is_punct(k) and not ws.quoted[k] and (
+                is_definite(ws.norm[k]) or ws.norm[k] in TITLE_NOUNS or ws.norm[k] in SOURCE_NOUNS):
+            if ws.norm[k] in COMPLEMENTIZERS or ws.norm[k] in TIME_WORDS or strip_article(ws.norm[k]) in TIME_WORDS:
+                break
+            k += 1
+        return k
+    return j
 
 
 def _generic_role(ws: Words, start: int, j: int) -> bool:
@@ -1078,6 +1179,8 @@ class Attributor:
                 ent = self._last_body(ws.norm[k])
                 if ent:
                     return ent
+        if not is_definite(ws.bare[m.start]) and m.end - m.start > 1:
+            return None  # تقرير صادر عن لجنة ...: a new report, named by its issuer
         for ent in reversed(self.recent):
             if ent.document:
                 return ent
@@ -1167,6 +1270,11 @@ class Attributor:
         """بحسب X after a named speaker: X relayed the statement."""
         if said.entity is None or said.via:
             return said
+        if src.via is not None:  # an aside: بحسب ما نقلت وكالة X
+            via = self._via_name(src.via, src.via_ws)
+            if via:
+                said.via, said.attribution = via, "relayed"
+            return said
         ent = self.resolve(src.ws, src.mention).entity
         if ent is said.entity:
             return said
@@ -1211,6 +1319,21 @@ class Attributor:
 
     def section_break(self) -> None:
         self.current_para = -1
+
+    def learn_names(self, ws: Words) -> None:
+        """Remember every title + name of the sentence (بحث وزير الخارجية فلان الفلاني مع ...), even
+        with no cue, so a later "وأكد الفلاني" resolves. Only the name is learnt: the person does not
+        become the most recent speaker."""
+        for k in ws.positions(F_TITLE, self.lex):
+            if ws.quoted[k] or (k and strip_article(ws.bare[k - 1]) in PERSON_TITLES):
+                continue
+            m = parse_np(ws, k, ws.n, self.lex, self)
+            if m is None or m.kind != "title" or m.name is None or m.known is not None:
+                continue
+            key = " ".join(ws.norm[m.name[0]:m.name[1]])
+            if key not in self.names:
+                self._new_person(ws, surface(ws, *m.name), surface(ws, *m.title) if m.title else None,
+                                 m.name, m.title or ())
 
     def person_in(self, ws: Words, start: int, end: int) -> Optional[Resolved]:
         """The last person named in words start..end (تحدثت ... مع الوزير فلان، مبينا ...: the
@@ -1270,6 +1393,7 @@ _QAD = _forms("قد لقد")
 _HAYA = _forms("الهيئة")
 _BIHI = _forms("به بها عنه عنها")
 _ACCORDING_TO = _forms("وفقا طبقا استنادا")
+_NIYABA = norm_word("نيابة")
 _BISM, _MIN, _AN, _FI, _MA_WORD = (norm_word(w) for w in ("باسم", "من", "عن", "في", "ما"))
 _SOURCE_WORD, _NAQAL, _BAYN, _BA = norm_word("المصدر"), norm_word("نقل"), norm_word("بين"), "ب"
 AFTER_CUE_SKIP = _forms("أيضا كذلك مجددا بدوره بدورها قد")
@@ -1331,6 +1455,9 @@ def _frame_at(ws: Words, k: int, lex: Lexicon, state: Attributor, frames: list[F
 
 
 def _verb_frame(ws: Words, k: int, cue: Cue, lex: Lexicon, state: Attributor, frames: list[Frame]) -> Optional[Frame]:
+    if (cue.present and cue.lemma in IMPERSONAL_LEMMAS and k > 0 and k + 1 < ws.n
+            and ws.norm[k + 1] in COMPLEMENTIZERS):
+        return None  # ...، فيما يتوقع أن ...: "it is expected that", nobody speaks
     prev = _prev_word(ws, k)
     if prev is not None and (ws.norm[prev] in RELATIVES or ws.norm[prev] in _MA):
         return None  # a cue inside a relative clause reports nothing new (الذي قال، ما زعمت)
@@ -1494,6 +1621,9 @@ def _vso_subject(ws: Words, k: int, cue: Cue, lex: Lexicon, state: Attributor) -
     j = k + 1
     while j < ws.n and ws.norm[j] in AFTER_CUE_SKIP:
         j += 1
+    q = _quoted_subject(ws, j, lex)
+    if q:  # زعمت "جبهة كذا" أن ...: a quoted name right after the cue is who speaks
+        return Mention(j + 1, q - 1, "body"), q
     if j >= ws.n or ws.is_punct(j) or ws.quoted[j]:
         return None, j
     m = parse_np(ws, j, ws.n, lex, state)
@@ -1507,6 +1637,26 @@ def _vso_subject(ws: Words, k: int, cue: Cue, lex: Lexicon, state: Attributor) -
     return m, m.end
 
 
+def _quoted_subject(ws: Words, j: int, lex: Lexicon) -> int:
+    """End (after the closing mark) of a short quoted name at j that the frame goes on after
+    (أن، في، a comma, a time word), or 0. A quote with a verb or أن inside is a statement."""
+    if j >= ws.n or not ws.opens_quote(j):
+        return 0
+    for c in range(j + 1, min(ws.n, j + 6)):
+        if ws.closes_quote(c):
+            break
+        n = ws.norm[c]
+        if ws.punct[c] or not _ARABIC_WORD.match(n) or n in COMPLEMENTIZERS or n in PARTICLES or lex.cue(n):
+            return 0
+    else:
+        return 0
+    if c == j + 1 or c + 1 >= ws.n:
+        return 0
+    nxt = ws.norm[c + 1]
+    ok = nxt in COMPLEMENTIZERS or ws.raw[c + 1] in "،," or nxt in TIME_WORDS or nxt in NAME_THEN_ADVERB
+    return c + 1 if ok else 0
+
+
 def _trim_at_cue_prep(ws: Words, m: Mention, cue: Cue) -> None:
     """هدد الاتحاد العام للشغل بالإضراب: a ب- word after the head is the cue's complement when the
     cue takes ب, not part of the subject."""
@@ -1514,6 +1664,8 @@ def _trim_at_cue_prep(ws: Words, m: Mention, cue: Cue) -> None:
         return
     for k in range(m.start + 1, m.end):
         if ws.norm[k].startswith("ب") and not _prefixed_title(ws.norm[k]):
+            if m.kind == "title" and k + 1 == m.end and k + 1 < ws.n and ws.raw[k + 1] in "،,":
+                return  # رئيس الاتحاد بالواحة، فلان،: a place ending the title before its holder
             m.end = k
             return
 
@@ -1633,6 +1785,11 @@ def _apposition(ws: Words, j: int, limit: int, lex: Lexicon, state: Attributor, 
     k = j
     if strip_article(ws.norm[k]) in PERSON_TITLES:
         k += 1
+    # a rank with its qualifiers (، العميد الركن فلان،)
+    while k < limit and k - j < 4 and (ws.norm[k] in RANK_QUALIFIERS or strip_article(ws.norm[k]) in RANK_WORDS):
+        k += 1
+    if k >= limit:
+        return j
     known = state.known_at(ws, k, limit)
     reg = lex.match(ws, k)
     if known:
@@ -1646,6 +1803,9 @@ def _apposition(ws: Words, j: int, limit: int, lex: Lexicon, state: Attributor, 
         if not (end < ws.n and (ws.raw[end] in "،,:" or ws.norm[end] in COMPLEMENTIZERS)):
             return j
         m.name = (k, end)
+    elif _definite_name(ws, k, limit, lex):
+        end = _definite_name(ws, k, limit, lex)
+        m.name = (k, end)  # ، المنجي الفلاني،: a given name with the article, held by commas
     else:
         return j
     if m.kind == "registry" and m.entry is not None and m.entry.type != "person":
@@ -1659,8 +1819,29 @@ def _apposition(ws: Words, j: int, limit: int, lex: Lexicon, state: Attributor, 
     return end
 
 
+def _definite_name(ws: Words, k: int, limit: int, lex: Lexicon) -> int:
+    """End of a 2-3 word name opening with ال (الطاهر الفلاني) that closes an apposition (a comma or
+    أن follows), or 0. Time phrases, titles, bodies and adjectives of place are no names."""
+    end = k
+    while end < limit and end - k < 3:
+        n = ws.norm[end]
+        if ws.punct[end] or ws.quoted[end] or not _ARABIC_WORD.match(n) or not is_definite(n):
+            break
+        bare = strip_article(n)
+        if (n in CLOSED or n in TIME_WORDS or bare in TIME_WORDS or n in TIME_ADJECTIVES or bare in TITLE_NOUNS
+                or n in SOURCE_NOUNS or n in ROLE_COREF or n in ORG_COREF or lex.cue(n) is not None
+                or lex.match(ws, end)):
+            return 0
+        end += 1
+    if end - k < 2 or end >= ws.n:
+        return 0
+    return end if (ws.raw[end] in "،," or ws.norm[end] in COMPLEMENTIZERS) else 0
+
+
 def _reader(ws: Words, j: int, limit: int, lex: Lexicon, state: Attributor, frame: Frame) -> int:
     """رسالة ... تلاها Y: Y read the speaker's words, Y is the via."""
+    if j + 1 < limit and ws.norm[j] == _NIYABA and ws.norm[j + 1] in _BIHI:
+        j += 2  # تلاها نيابة عنه Y
     m = parse_np(ws, j, limit, lex, state)
     if m is not None and m.kind in ("registry", "known", "title", "name"):
         frame.via, frame.via_ws = m, ws
@@ -1723,6 +1904,8 @@ def _relay(ws: Words, after: int, marker: Optional[int], frame: Frame, lex: Lexi
             m = parse_np(ws, j + 1, ws.n, lex, state)
             if m is None:
                 return
+            if m.kind == "title" and not m.has_name and m.end < ws.n and ws.raw[m.end] in "،,":
+                _apposition(ws, m.end + 1, ws.n, lex, state, Frame(j, j, None, None, m))  # عن الوزير، فلان، قوله
             relayer = frame.subject
             frame.subject, frame.kind = m, "relay"
             if relayer is not None and ws.bare[relayer.start] not in DOCUMENT_NOUNS:
@@ -1800,14 +1983,20 @@ def _source_at(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[S
         return None
     if ws.norm[j] in ACCORDING_LINK:
         j += 1
+    relayed = False
     if j < ws.n and ws.norm[j] == _MA_WORD:
         j += 1
         if j < ws.n and (ws.norm[j] in RELAY_VERBS_AFTER_MA or ws.bare[j] in RELAY_VERBS_AFTER_MA):
             j += 1
+            relayed = True
             if j < ws.n and ws.norm[j] in _BIHI:
                 j += 1
     if j >= ws.n:
         return None
+    if _issued_by_pronoun(ws, j):
+        # بحسب بيان صدر عنه: the statement is the main clause subject's own
+        main = _main_subject(ws, k, lex, state)
+        return Source(k, main, ws) if main is not None else None
     sub, i = ws, j
     n = ws.norm[j]
     if n.startswith("ل") and len(n) > 3 and ws.norm[j - 1] in _ACCORDING_TO:
@@ -1818,12 +2007,46 @@ def _source_at(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[S
         return None
     m.end = _extend_to_clause_end(sub, m, lex)
     src = Source(k, m, sub)
+    if relayed and k > 0 and ws.raw[k - 1] in "،,":
+        # X فعل كذا، بحسب ما نقلت وكالة Y، ...: an aside; the main clause's subject speaks, Y relays
+        main = _main_subject(ws, k, lex, state)
+        if main is not None:
+            return Source(k, main, ws, via=m, via_ws=sub)
     end = m.end
     if end < sub.n and _outlet_word(sub, end, lex):
         f = Frame(0, 0, None, None, m)
         _outlet_via(sub, end, sub.n, lex, state, f)
         src.via, src.via_ws = f.via, f.via_ws
     return src
+
+
+_ISSUED_PRONOUN = _forms("عنه عنها عنهم عنهما")
+
+
+def _issued_by_pronoun(ws: Words, j: int) -> bool:
+    """بيان صدر عنه / البيان الصادر عنها: a document issued by 'him/her/them'."""
+    return (j + 2 < ws.n and ws.bare[j] in DOCUMENT_NOUNS and ws.norm[j + 1] in ISSUED_BY
+            and ws.norm[j + 2] in _ISSUED_PRONOUN)
+
+
+_MAIN_SUBJECT_KINDS = ("registry", "known", "title", "body", "source")
+
+
+def _main_subject(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[Mention]:
+    """The subject of the clause before word k: right at its start (SVO) or after its first word,
+    the verb (VSO: أبقى البنك المركزي ...، كما اتفق الجانبان ...)."""
+    i = 0
+    while i < k and (ws.norm[i] in START_CONNECTORS or ws.is_punct(i)):
+        i += 1
+    for s in (i, i + 1):
+        if s >= k:
+            return None
+        m = parse_np(ws, s, k, lex, state, first=True)
+        if m is not None and m.kind in _MAIN_SUBJECT_KINDS and m.end <= k:
+            if m.kind == "source" and ws.bare[m.start] in DOCUMENT_NOUNS:
+                return None
+            return m
+    return None
 
 
 def _ends_clause(ws: Words, j: int) -> bool:

@@ -55,6 +55,8 @@ from schemas import Claim, Document, Paragraph, Sentence
 MIN_PIECE_WORDS = 2
 DIRECT_MIN_WORDS = 3
 DIRECT_SHARE = 0.3
+DIRECT_OPEN_WORDS = 4  # fewer quoted words than this is a scare quote, even opening the content
+DIRECT_MOST = 0.5  # share of the claim's words a quote inside the content must cover to be direct
 PREAMBLE_WORDS = 4  # words of narration before a mid-sentence cue that make it a claim of its own
 SUBHEAD_SPEAKER_WORDS = 6
 _NONE = ""
@@ -64,6 +66,8 @@ _KAN = frozenset(norm_word(w) for w in ("كان", "كانت"))
 _WAKAN = frozenset(norm_word(w) for w in ("وكان", "وكانت", "كان", "كانت"))
 _KAMA_QAD = _QAD | {KAMA}
 _HIS_WORDS = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
+# Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
+_CONTENT_OPENERS = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
 ADVERBIAL_NOUNS = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
 
 
@@ -113,6 +117,7 @@ def _sentence_claims(doc: Document, p: Paragraph, s: Sentence, first_sentence: b
     sources = find_sources(ws, state.lex, state)
     cuts = split_points(ws, frames, state.lex)
     pieces = _attribute_pieces(ws, cuts, sources, p.index, first_sentence, state)
+    state.learn_names(ws)
     return [_claim(doc, p, s, ws, a, b, said, content, n) for n, (a, b, said, content) in enumerate(pieces, 1)]
 
 
@@ -317,7 +322,8 @@ def _said(ws: Words, cut: Cut, srcs, prev: Optional[Said], para: int, opens_para
             if who is not None:
                 said = Said(who.entity, who.ar, "explicit", None, f.cue_text if f else None, who.span, span)
                 return state.said(said, para)
-        return None if done else state.narrate()
+        # narration or an unknown speaker before it: still a claim of its own (split, not merged)
+        return state.narrate()
     if cut.kind == "chain":
         if prev is None or prev.entity is None:
             return None
@@ -330,6 +336,8 @@ def _said(ws: Words, cut: Cut, srcs, prev: Optional[Said], para: int, opens_para
             said = state.add_source_via(said, src) if said.entity else state.from_source(src, para, ws)
         return said
     # no frame: a trailing source, the running statement, or narration
+    if cut.at == 0 and _narration_opener(ws):  # يذكر أن ...، وفق أرقام رسمية: still background
+        return state.narrate()
     if srcs:
         return state.from_source(srcs[-1], para, ws)
     first_cue = state.lex.cue(ws.norm[0]) if cut.at == 0 else None
@@ -495,7 +503,7 @@ def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, 
         via=said.via if ent else None,
         attribution=said.attribution if ent else "narrative",
         cue=said.cue if ent else None,
-        mode=mode_of(ws, max(a, min(content, b)), b) if ent else "narrative",
+        mode=mode_of(ws, max(a, min(content, b)), b, a) if ent else "narrative",
         claim_text=doc.text[start:end],
         source_sentence=s.text,
         start=start,
@@ -517,12 +525,21 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def mode_of(ws: Words, a: int, b: int) -> str:
-    """Direct when the speaker's words are quoted at clause length, else indirect."""
+def mode_of(ws: Words, a: int, b: int, start: Optional[int] = None) -> str:
+    """Direct when the speaker's words are quoted at clause length: a quote of a few words or more
+    that opens the reported content (إن "..."، : "..."، مشيرا إلى أن "...") or that makes up most
+    of the claim. A quote that only ends a reported sentence (أن القرار "كان متوقعا في ...") or a
+    short scare quote stays indirect. `a`: where the content starts; `start`: the claim's start."""
     words = [k for k in range(a, b) if not ws.is_punct(k)]
     if not words:
         return "indirect"
     quoted = sum(1 for k in words if ws.quoted[k])
-    if quoted >= DIRECT_MIN_WORDS and quoted >= DIRECT_SHARE * len(words):
-        return "direct"
-    return "indirect"
+    if quoted < DIRECT_MIN_WORDS or quoted < DIRECT_SHARE * len(words):
+        return "indirect"
+    for k in words:
+        if ws.quoted[k]:
+            return "direct" if quoted >= DIRECT_OPEN_WORDS else "indirect"
+        if ws.norm[k] not in _CONTENT_OPENERS:
+            break
+    whole = ws.count(a if start is None else min(start, a), b)
+    return "direct" if quoted >= DIRECT_MOST * whole else "indirect"

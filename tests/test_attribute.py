@@ -252,3 +252,17 @@ def test_direct_object_before_the_complement_keeps_the_speaker(lex):
     ws, frames, _ = frames_of("ووصف الوضع في القرى بأنه مستقر.", lex, state)
     said = state.explicit(ws, frames[0], 1)
     assert (said.entity.name, said.attribution) == ("Arman Tesko", "continued")
+
+
+def test_imperfect_of_a_listed_past_cue_is_a_present_cue(lex):
+    cue = lex.cue("ويقدر")
+    assert cue is not None and cue.present and cue.lemma == lex.cue("قدر").lemma
+    assert lex.cue("يحمل") is None  # "carries", not a reporting verb
+    assert lex.cue("يتوقع").present and not lex.cue("توقعت").present
+
+
+def test_rank_and_definite_name_in_the_comma_slot(lex):
+    who, f, ws, _ = subject_of("قال قائد المنطقة الشرقية، الفريق أول المختار البناني، إن الحدود آمنة.", lex)
+    assert surface(ws, *f.subject.name) == "المختار البناني"
+    who, f, ws, _ = subject_of("قال المتحدث باسم الوزارة، الأسبوع الماضي، إن الحدود آمنة.", lex)
+    assert f.subject.name is None  # a time phrase between commas is no name

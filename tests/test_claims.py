@@ -305,3 +305,138 @@ def test_a_short_reporting_line_is_not_taken_for_a_heading(resources):
     asked = find(claims, "وتساءل الوزير")
     assert (asked.speaker, asked.attribution, asked.mode) == ("Arman Tesko", "coreference", "direct")
     assert not any(c.claim_text == "المرحلة المقبلة" for c in claims)
+
+
+# --- generalisation rules (fictional article written for these tests) --------------------------
+
+GENERAL_ARTICLE = """عنوان تجريبي عن زيفار
+
+وكالة أنباء زيفار
+
+قال وزير النقل، الهادي الزغلامي، إن الحكومة ستفتح ثلاثة موانئ جديدة.
+
+وأضاف الزغلامي أن الأشغال ستبدأ قريبا.
+
+وقال الناطق باسم الجيش، العقيد الركن سامر الدباغ، في مؤتمر صحفي إن القوات صدت الهجوم.
+
+وأكد الدباغ أن الوضع مستقر.
+
+ونقلت وكالة أنباء الشمال عن وزيرة التعليم، سلمى الحداد، قولها إن المدارس ستفتح الأحد.
+
+رفضت نقابة المعلمين الاتهامات، وقال المتحدث باسمها، نبيل الشامي، إن النقابة لم تشارك في الإضراب.
+
+استقبل وزير الداخلية الزيفاري رياض العنتري في العاصمة وفدا من البرلمان.
+
+وشدد العنتري على أن الأمن أولوية.
+
+ويقدر المحللون أن الأسعار سترتفع.
+
+ادعت "حركة الفجر" أن مقاتليها سيطروا على التلة.
+
+ذكر تقرير صادر عن لجنة تحقيق تابعة للاتحاد القاري أن مئات المدنيين قتلوا.
+
+رفعت الشركة الوطنية للكهرباء أسعار الطاقة بنسبة عشرة بالمئة، بحسب بيان صدر عنها أمس.
+
+كما اتفق الجانبان، بحسب ما نقلت صحيفة "الصباح"، على استئناف الرحلات الجوية.
+
+يذكر أن البلاد شهدت موجة جفاف قاسية عام 2010، وفق إحصاءات رسمية.
+
+انهار الجسر القديم في المدينة، محذرا السكان من مخاطر أخرى.
+
+وبلغ منسوب النهر مستوى قياسيا، فيما يتوقع أن يتراجع خلال الأيام المقبلة.
+
+أكد رئيس جمهورية زيفار حمدان الساعدي في رسالة إلى القمة تلاها نيابة عنه وزير الخارجية ماهر السعيد أن السلام خيار استراتيجي.
+
+وأعلن وزير الصناعة والتجارة عادل المنصوري أن المصانع عادت للعمل.
+
+وقال الوزير إن الصادرات ستزيد "بشكل ملحوظ".
+
+وقال المنصوري إن "المصانع الجديدة ستوفر آلاف فرص العمل للشباب".
+"""
+
+
+@pytest.fixture(scope="module")
+def general(resources, tmp_path_factory):
+    path = tmp_path_factory.mktemp("general") / "general.txt"
+    path.write_text(GENERAL_ARTICLE, encoding="utf-8")
+    return claims_of(path, resources)[1]
+
+
+def test_definite_given_name_between_commas_after_title(general):
+    c = find(general, "قال وزير النقل")
+    assert (c.speaker, c.speaker_ar, c.attribution) == ("الهادي الزغلامي", "الهادي الزغلامي", "explicit")
+    assert find(general, "وأضاف الزغلامي").speaker == "الهادي الزغلامي"
+
+
+def test_military_rank_in_comma_slot_and_surname_later(general):
+    assert find(general, "وقال الناطق باسم الجيش").speaker == "سامر الدباغ"
+    c = find(general, "وأكد الدباغ")
+    assert (c.speaker, c.speaker_ar) == ("سامر الدباغ", "الدباغ")
+
+
+def test_title_comma_name_inside_a_relay(general):
+    c = find(general, "ونقلت وكالة أنباء الشمال")
+    assert (c.speaker, c.via, c.attribution) == ("سلمى الحداد", "وكالة أنباء الشمال", "relayed")
+
+
+def test_title_with_pronoun_body(general):
+    assert find(general, "وقال المتحدث باسمها").speaker == "نبيل الشامي"
+
+
+def test_title_and_name_learnt_from_a_sentence_without_cue(general):
+    assert find(general, "استقبل وزير الداخلية").attribution == "narrative"
+    c = find(general, "وشدد العنتري")
+    assert (c.speaker, c.speaker_ar, c.attribution) == ("رياض العنتري", "العنتري", "explicit")
+
+
+def test_present_tense_cue_with_waw(general):
+    c = find(general, "ويقدر المحللون")
+    assert (c.speaker, c.attribution) == ("المحللون", "explicit")
+
+
+def test_quoted_name_after_cue_is_the_speaker(general):
+    c = find(general, "ادعت")
+    assert (c.speaker, c.speaker_ar, c.mode) == ("حركة الفجر", "حركة الفجر", "indirect")
+
+
+def test_report_speaker_runs_over_its_issuer(general):
+    c = find(general, "ذكر تقرير")
+    assert c.speaker_ar == "تقرير صادر عن لجنة تحقيق تابعة للاتحاد القاري"
+    assert c.attribution == "explicit"
+
+
+def test_statement_issued_by_pronoun_is_the_main_subject(general):
+    c = find(general, "رفعت الشركة")
+    assert c.speaker == "الشركة الوطنية للكهرباء"
+
+
+def test_according_aside_relays_the_main_subject(general):
+    c = find(general, "كما اتفق الجانبان")
+    assert (c.speaker, c.via, c.attribution) == ("الجانبان", 'صحيفة "الصباح"', "relayed")
+
+
+def test_background_opener_stays_narrative_despite_trailing_source(general):
+    c = find(general, "يذكر أن البلاد")
+    assert (c.speaker, c.mode) == (None, "narrative")
+
+
+def test_participle_splits_a_narrative_sentence(general):
+    first, second = find(general, "انهار الجسر"), find(general, "محذرا السكان")
+    assert first.claim_text.endswith("المدينة،") and second.speaker is None
+
+
+def test_impersonal_expectation_is_no_cue(general):
+    c = find(general, "وبلغ منسوب النهر")
+    assert c.claim_text.endswith("المقبلة.") and c.speaker is None
+
+
+def test_reader_after_niyaba_is_the_via_and_state_name_is_not_the_person(general):
+    c = find(general, "أكد رئيس جمهورية زيفار")
+    assert (c.speaker, c.via, c.attribution) == ("حمدان الساعدي", "ماهر السعيد", "relayed")
+
+
+def test_coordinated_title_word_is_no_name(general):
+    assert find(general, "وأعلن وزير الصناعة").speaker == "عادل المنصوري"
+    c = find(general, "وقال الوزير")
+    assert (c.speaker, c.attribution, c.mode) == ("عادل المنصوري", "coreference", "indirect")  # scare quote
+    assert find(general, "وقال المنصوري").mode == "direct"  # the quote opens the content
