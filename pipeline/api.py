@@ -9,12 +9,12 @@ from typing import Iterable, Union
 
 import pandas as pd
 
-from pipeline.batch import DocResult, run_batch
+from pipeline.batch import DocResult, DocRows, iter_rows
 from pipeline.resources import load_resources
-from pipeline.export import write_csv, write_parquet, write_tables, write_xlsx
+from pipeline.export import open_tables, plan, table_specs, write_csv, write_parquet, write_tables, write_xlsx
 from pipeline.safety import unescape_formula
-from pipeline.tables import SHEETS, TABLES, coerce, frame, speakers_table
-from schemas import ClaimRow, DocumentRow, FigureRow, RunConfig
+from pipeline.tables import SHEETS, TABLES, SpeakerTally, coerce, frame_of_rows, model_rows, speakers_table
+from schemas import ClaimRow, DocumentRow, FigureRow, RunConfig, SpeakerRow
 
 PathLike = Union[str, Path]
 
@@ -34,11 +34,19 @@ class ClaimTables:
 
     @classmethod
     def from_results(cls, results: Iterable[DocResult], registered: set[str] = frozenset()) -> "ClaimTables":
-        results = list(results)
-        claims = frame(ClaimRow, (c for r in results for c in r.claims))
-        figures = frame(FigureRow, (f for r in results for f in r.figures))
-        documents = frame(DocumentRow, (r.document for r in results))
-        return cls(claims, figures, speakers_table(claims, figures, registered), documents)
+        rows = (
+            DocRows(model_rows(DocumentRow, [r.document])[0], model_rows(ClaimRow, r.claims), model_rows(FigureRow, r.figures))
+            for r in results
+        )
+        return cls.from_rows(rows, registered)
+
+    @classmethod
+    def from_rows(cls, docs: Iterable[DocRows], registered: set[str] = frozenset()) -> "ClaimTables":
+        """The tables of a run's rows (`pipeline.batch.iter_rows`), held in memory."""
+        collected = _Collected()
+        tally = feed(docs, collected, SpeakerTally(registered))
+        collected.write("speakers", tally.rows())
+        return cls(*(frame_of_rows(TABLES[key], collected.rows[key]) for key in TABLES))
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return {key: getattr(self, key) for key in TABLES}
@@ -71,14 +79,70 @@ class ClaimTables:
         return f"ClaimTables({sizes})"
 
 
+class _Collected:
+    """Rows kept in memory, per table (what `run` returns; files are streamed instead)."""
+
+    def __init__(self):
+        self.rows: dict[str, list] = {key: [] for key in TABLES}
+
+    def write(self, key: str, rows) -> None:
+        self.rows[key].extend(rows)
+
+
+@dataclass
+class RunReport:
+    """What a run wrote: counts, and the documents that failed as (doc_id, error, path)."""
+
+    documents: int = 0
+    claims: int = 0
+    figures: int = 0
+    failed: list = None
+
+    def __post_init__(self):
+        self.failed = [] if self.failed is None else self.failed
+
+
+def feed(docs: Iterable[DocRows], sink, tally: SpeakerTally, report: RunReport | None = None) -> SpeakerTally:
+    """Each document's rows to `sink.write(table, rows)` and to the Speakers tally."""
+    for doc in docs:
+        sink.write("claims", doc.claims)
+        sink.write("figures", doc.figures)
+        sink.write("documents", [doc.document])
+        tally.add(doc.claims, doc.figures)
+        if report is not None:
+            report.documents += 1
+            report.claims += len(doc.claims)
+            report.figures += len(doc.figures)
+            if not doc.ok:
+                d = dict(zip(DocumentRow.model_fields, doc.document))
+                report.failed.append((d["doc_id"], d["error"], d["path"]))
+    return tally
+
+
 def run(paths: PathLike | Iterable[PathLike], **options) -> ClaimTables:
     """Run the pipeline on files or folders; options are RunConfig fields (progress, jobs, ...)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     options.setdefault("progress", False)
     config = RunConfig(**options)
-    results = run_batch([Path(p) for p in paths], config)
-    return ClaimTables.from_results(results, load_resources(config).registry.canonical_names)
+    registered = load_resources(config).registry.canonical_names
+    return ClaimTables.from_rows(iter_rows([Path(p) for p in paths], config), registered)
+
+
+def run_to(paths: Iterable[PathLike], out_dir: PathLike, config: RunConfig | None = None, max_mb: float | None = None) -> RunReport:
+    """Run the pipeline and stream its tables into `out_dir` (claims.xlsx, CSV, Parquet).
+
+    Documents go through one at a time and each table is written as their rows come, so memory
+    does not grow with the number of documents; the Speakers table, a small aggregate, is
+    written last. The files replace the previous ones together at the end, or not at all.
+    """
+    config = config or RunConfig()
+    registered = load_resources(config).registry.canonical_names  # a LexiconError stops us before any file
+    report = RunReport()
+    with open_tables(plan(Path(out_dir), list(TABLES), config.formats), table_specs()) as sink:
+        tally = feed(iter_rows([Path(p) for p in paths], config, max_mb), sink, SpeakerTally(registered), report)
+        sink.write("speakers", tally.rows())
+    return report
 
 
 def load(path: PathLike) -> ClaimTables:

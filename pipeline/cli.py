@@ -57,8 +57,9 @@ def run(
     ),
 ) -> None:
     """Run the pipeline on INPUTS and write claims.xlsx, CSV and Parquet tables to --out."""
-    from pipeline.api import ClaimTables
-    from pipeline.batch import run_batch
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.api import run_to
     from pipeline.errors import LexiconError
     from schemas import RunConfig
 
@@ -71,29 +72,25 @@ def run(
     _check_out_dir(out)
     config = RunConfig(speakers_file=speakers, units_file=units, cues_file=cues, jobs=jobs, progress=not quiet)
     try:
-        results = run_batch(inputs, config, max_mb=max_mb)
+        # documents are streamed: each table is written as their rows come (see run_to)
+        report = run_to(inputs, out, config, max_mb=max_mb)
     except LexiconError as exc:  # a malformed lexicon: its message names file, line and column
         _fail(" ".join(str(exc).split()))
-    from pipeline.resources import load_resources
-
-    tables = ClaimTables.from_results(results, load_resources(config).registry.canonical_names)
-    try:
-        tables.save(out)  # atomic: on failure the previous outputs are left as they were
-    except OSError as exc:
+    except BrokenProcessPool:
+        _fail(f"a worker process died (out of memory?); earlier outputs in {out} are unchanged")
+    except OSError as exc:  # atomic: on failure the previous outputs are left as they were
         _fail(f"cannot write outputs to {out}: {exc.strerror or exc}; earlier outputs there are unchanged")
-    if not results:
+    if not report.documents:
         typer.echo("claimtable: warning: no .txt or .jsonl files found in " + ", ".join(map(str, inputs)), err=True)
-    failed = tables.failed
     if not quiet:
-        docs = tables.documents
         typer.echo(
-            f"{len(docs) - len(failed)} documents, {len(tables.claims)} claims, "
-            f"{len(tables.figures)} figures -> {out}/claims.xlsx",
+            f"{report.documents - len(report.failed)} documents, {report.claims} claims, "
+            f"{report.figures} figures -> {out}/claims.xlsx",
             err=True,
         )
-    for row in failed.itertuples():
-        typer.echo(f"claimtable: {row.doc_id}: {row.error} ({row.path})", err=True)
-    if len(failed):
+    for doc_id, error, path in report.failed:
+        typer.echo(f"claimtable: {doc_id}: {error} ({path})", err=True)
+    if report.failed:
         raise typer.Exit(1)
 
 

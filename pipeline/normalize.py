@@ -27,17 +27,28 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
+# The same sets as regexes: str.translate with a dict table goes through the dict for every
+# character, ~0.15 µs each (3 ms for a 12,000-character article); a character-class scan is
+# ~30x faster, and most texts need no change at all.
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
+_SPACES_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
+_ODD = re.compile(f"{_INVISIBLE_RE.pattern}|{_SPACES_RE.pattern}|{_CONTROLS.pattern}|{_SURROGATES.pattern}")
+
+
 def count_invisible(text: str) -> int:
-    return sum(1 for ch in text if ord(ch) in _INVISIBLE)
+    return len(_INVISIBLE_RE.findall(text))
 
 
 def normalize_text(raw: str) -> str:
     """The reference text of a document."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    text = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
+    if _ODD.search(text):
+        text = _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", text))
+        text = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
     text = unicodedata.normalize("NFC", text)
-    return _TRAILING.sub("", text).strip("\n")
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):  # else _TRAILING has nothing to do
+        text = _TRAILING.sub("", text)
+    return text.strip("\n")
 
 
 def clean_label(value: str) -> str:
@@ -46,5 +57,5 @@ def clean_label(value: str) -> str:
     File names may hold anything but "/" (newlines, bidi overrides that reverse how a name is
     displayed, bytes that are not UTF-8); none of it may reach a spreadsheet or a terminal.
     """
-    value = _SURROGATES.sub("\ufffd", value).translate(_INVISIBLE)
+    value = _INVISIBLE_RE.sub("", _SURROGATES.sub("\ufffd", value))
     return _CONTROLS.sub("\ufffd", value.replace("\t", " ").replace("\n", " ").replace("\r", " "))

@@ -7,9 +7,13 @@ taken at spaCy token ends, so a decimal point inside a number token (2.6) never 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,13 +56,15 @@ def paragraphs_of(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def quoted_mask(text: str) -> list[bool]:
-    """For each character, whether it lies inside a quotation (marks paired, mismatches forgiven)."""
+_QUOTE_RE = re.compile("[" + "".join(sorted(QUOTES)) + "]")
+
+
+def quote_pairs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of the quotations in text[start:end] (marks paired, mismatches forgiven)."""
     pairs: list[tuple[int, int]] = []
     open_at = -1
-    for i, ch in enumerate(text):
-        if ch not in QUOTES:
-            continue
+    for m in _QUOTE_RE.finditer(text, start, len(text) if end is None else end):  # only the marks
+        ch, i = m.group(), m.start()
         if open_at < 0:
             if ch in OPENERS or ch in TOGGLES:
                 open_at = i
@@ -66,10 +72,14 @@ def quoted_mask(text: str) -> list[bool]:
             pairs.append((open_at, i))
             open_at = -1
     # An opener never closed is a stray mark: it quotes nothing.
+    return pairs
+
+
+def quoted_mask(text: str) -> list[bool]:
+    """For each character, whether it lies inside a quotation (marks paired, mismatches forgiven)."""
     mask = [False] * len(text)
-    for s, e in pairs:
-        for j in range(s, e + 1):
-            mask[j] = True
+    for s, e in quote_pairs(text):
+        mask[s:e + 1] = [True] * (e + 1 - s)
     return mask
 
 
@@ -85,24 +95,82 @@ def is_subheadline(text: str) -> bool:
     return text[-1] not in TERMINAL or (text[-1] in "?؟" and len(words) <= 10)
 
 
-def sentence_spans(text: str, tokens: Doc, start: int, end: int) -> list[tuple[int, int]]:
+_ENDER_CHARS = re.compile("[" + re.escape("".join(sorted(TERMINAL))) + "\n]")
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """Where a Doc's tokens are, and which of them can end a sentence: those with a terminal
+    mark as last character, and the whitespace tokens that hold a line break. Found from the
+    text's few such characters: reading every spaCy Token object costs ~1 µs a token."""
+
+    starts: list[int]  # character offset of each token
+    ends: list[int]
+    enders: list[int]  # token indices, ascending
+    aligned: bool  # the tokens are of this very text (else ranges come from char_span)
+
+
+def _token_index(tokens: Doc, text: str) -> _Tokens:
+    if not len(tokens):
+        return _Tokens([], [], [], not text)
+    a = tokens.to_array([IDX, SPACY]).astype(np.int64)
+    starts = a[:, 0]
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:] - a[:-1, 1]  # a token ends where the next begins, less its one trailing space
+    last = tokens[-1]
+    ends[-1] = last.idx + len(last.text)
+    aligned = int(ends[-1]) + int(a[-1, 1]) == len(text)
+    if not aligned:
+        return _Tokens(starts.tolist(), ends.tolist(), [], False)
+    pos = np.fromiter((m.start() for m in _ENDER_CHARS.finditer(text)), dtype=np.int64)
+    owner = np.searchsorted(starts, pos, side="right") - 1
+    # a terminal mark counts where it ends its token; a line break anywhere in its (space) token
+    keep = (owner >= 0) & ((ends[owner] - 1 == pos) | (np.fromiter((text[p] == "\n" for p in pos.tolist()), bool, len(pos))))
+    return _Tokens(starts.tolist(), ends.tolist(), sorted(set(owner[keep].tolist())), True)
+
+
+def sentence_spans(text: str, tokens: Doc, start: int, end: int, index: _Tokens | None = None) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets inside text[start:end], using the document's tokens."""
-    mask = quoted_mask(text[start:end])
+    index = index or _token_index(tokens, text)
+    pairs = quote_pairs(text, start, end)
+    pair_starts = [a for a, _ in pairs]
     spans, sent_start = [], start
-    for tok in tokens.char_span(start, end, alignment_mode="expand") or []:
-        tok_text = tok.text
-        t_end = min(tok.idx + len(tok_text), end)
-        if tok.is_space and "\n" in tok_text:
-            if text[sent_start:tok.idx].strip():
-                spans.append((sent_start, tok.idx))
+    for idx, tok_end in _enders(tokens, text, index, start, end):
+        tok_text = text[idx:tok_end]
+        t_end = min(tok_end, end)
+        if tok_text.isspace() and "\n" in tok_text:
+            if text[sent_start:idx].strip():
+                spans.append((sent_start, idx))
             sent_start = t_end
             continue
-        if text[t_end - 1] in TERMINAL and not mask[t_end - 1 - start] and not _number_dot(tok_text):
+        q = bisect_right(pair_starts, t_end - 1) - 1
+        quoted = q >= 0 and t_end - 1 <= pairs[q][1]
+        if text[t_end - 1] in TERMINAL and not quoted and not _number_dot(tok_text):
             spans.append((sent_start, t_end))
             sent_start = t_end
     if text[sent_start:end].strip():
         spans.append((sent_start, end))
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _enders(tokens: Doc, text: str, index: _Tokens, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the tokens overlapping text[start:end] (char_span's "expand") that can
+    end a sentence there; a last token cut by `end` is always looked at (its cut end counts)."""
+    if not index.aligned:
+        span = tokens.char_span(start, end, alignment_mode="expand") or []
+        return [(t.idx, t.idx + len(t.text)) for t in span]
+    starts, ends = index.starts, index.ends
+    first = max(bisect_right(starts, start) - 1, 0)
+    if first < len(starts) and ends[first] <= start:
+        first += 1  # start is in the whitespace after a token
+    last = bisect_left(starts, end)
+    if first >= last:
+        return []
+    enders = index.enders
+    chosen = enders[bisect_left(enders, first):bisect_left(enders, last)]
+    if ends[last - 1] > end and (not chosen or chosen[-1] != last - 1):
+        chosen.append(last - 1)
+    return [(starts[i], ends[i]) for i in chosen]
 
 
 def _number_dot(token_text: str) -> bool:
@@ -121,14 +189,16 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def segment(doc: Document, tokens: Doc | None = None) -> list[Paragraph]:
     """The body's paragraphs, each with its sentences; offsets point into doc.text."""
     tokens = tokens if tokens is not None else tokenize(doc.text)
+    index = _token_index(tokens, doc.text)
     paragraphs: list[Paragraph] = []
     n_sent = 0
+    text = doc.text
     for p_index, (ps, pe) in enumerate(paragraphs_of(doc), start=1):
-        ptext = doc.text[ps:pe]
+        ptext = text[ps:pe]
         sentences = []
-        for ss, se in sentence_spans(doc.text, tokens, ps, pe):
+        for ss, se in sentence_spans(text, tokens, ps, pe, index):
             n_sent += 1
-            sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=doc.text[ss:se]))
+            sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
         paragraphs.append(
             Paragraph(index=p_index, start=ps, end=pe, text=ptext, is_subheadline=is_subheadline(ptext), sentences=sentences)
         )
