@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --n 100 1000 10000 --jobs 1 --out bench/results.json
+	$(BIN)/python bench/run.py --n 100 1000 10000 --jobs 1 2 --out bench/results.json
 
 clean:
 	rm -rf $(VENV) out/ .pytest_cache

@@ -1,7 +1,7 @@
 """The batch: documents in, rows out. One bad document costs that document only.
 
 `iter_rows` is the one row generator of a run, whatever consumes it: the CLI streams its rows
-into the files (`pipeline.run_files`), `pipeline.run()` collects them into DataFrames. Rows are
+into the files (`pipeline.api.run_to`), `pipeline.run()` collects them into DataFrames. Rows are
 plain tuples in the column order of the models in `schemas` (which define the columns and their
 types): building a pydantic object per row and dumping it again cost more than the analysis.
 
@@ -18,6 +18,7 @@ import sys
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
@@ -157,23 +158,26 @@ def process_document(doc: Document, resources=None, tokens=None) -> DocResult:
     return DocResult.of_rows(document_rows(doc, resources, tokens))
 
 
-# Which characters of the Arabic block (U+0600-U+06FF) are letters, by code point offset.
-_ARABIC_ALPHA = np.array([chr(c).isalpha() for c in range(0x0600, 0x0700)])
+@lru_cache(maxsize=1)
+def _alpha_table() -> np.ndarray:
+    """str.isalpha of every BMP code point, as a lookup table (built once, ~10 ms)."""
+    return np.array([chr(c).isalpha() for c in range(0x10000)])
 
 
 def _is_arabic(text: str) -> bool:
-    """At least 30% of the letters of the first 5,000 characters are Arabic.
+    """At least 30% of the letters of the first 5,000 characters are Arabic (U+0600-U+06FF).
 
     Counted over the code points with numpy: a Python test per character cost ~0.7 ms.
     """
     codes = np.frombuffer(text[:5000].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    block = (codes >= 0x0600) & (codes <= 0x06FF)
-    arabic = int(np.count_nonzero(_ARABIC_ALPHA[codes[block] - 0x0600]))
-    lower = codes | 0x20  # ASCII letters fold onto a-z
-    letters = arabic + int(np.count_nonzero((codes < 0x80) & (lower >= 0x61) & (lower <= 0x7A)))
-    others = codes[(codes >= 0x80) & ~block]
-    if len(others):
-        letters += sum(chr(c).isalpha() for c in others.tolist())
+    alpha = _alpha_table()
+    bmp = codes < 0x10000
+    is_letter = np.zeros(len(codes), dtype=bool)
+    is_letter[bmp] = alpha[codes[bmp]]
+    if not bmp.all():
+        is_letter[~bmp] = [chr(c).isalpha() for c in codes[~bmp].tolist()]
+    letters = int(np.count_nonzero(is_letter))
+    arabic = int(np.count_nonzero(is_letter & (codes >= 0x0600) & (codes <= 0x06FF)))
     return bool(letters) and arabic >= 0.3 * letters
 
 
@@ -227,6 +231,7 @@ def _init_worker(config: RunConfig, max_mb: float) -> None:
     # through must not then fail in the tokenizer. A blank tokenizer needs no more memory.
     nlp = tokenizer_nlp()
     nlp.max_length = max(nlp.max_length, int(max_mb * MB) + 1)
+    _alpha_table()
 
 
 def _run_task(task: list[Unit]) -> list[tuple[int, bool, list]]:
@@ -308,6 +313,7 @@ def _results(tasks: Iterator[list[Unit]], jobs: int, config: RunConfig, max_mb: 
         # the first submissions start the workers: before any other thread (the progress bar)
         while len(pending) < window and submit_next():
             pass
+        gc.unfreeze()  # the workers are forked (all at the first submission): collect as usual here
         yield ordered()
     finally:
         for future in pending:
