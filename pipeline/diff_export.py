@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
-import xlsxwriter
 
-from pipeline.export import RTL_COLUMNS, WIDTHS, WRAP_COLUMNS, _kind, atomic_path, write_csv
+from pipeline.export import RTL_COLUMNS, WIDTHS, WRAP_COLUMNS, _kind, atomic_path, new_workbook, write_csv
 
 SHEETS = {"summary": "Summary", "claims": "Claims", "figures": "Figures"}
 CSV_FILES = {"claims": "diff_claims.csv", "figures": "diff_figures.csv"}
@@ -60,17 +59,7 @@ def write_diff_xlsx(tables: Mapping[str, pd.DataFrame], target: Path) -> None:
 
 
 def _xlsx_to(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": True,
-        },
-    )
-    header = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"})
+    wb, header = new_workbook(path)
     formats = {}
     for status in (None, *FILLS):
         for rtl in (False, True):

@@ -440,19 +440,8 @@ class XlsxBook:
         self.close()
 
     def _frame(self, path: Path) -> None:
-        wb = xlsxwriter.Workbook(
-            str(path),
-            {
-                "constant_memory": True,  # inline strings, as the streamed rows
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "nan_inf_to_errors": True,
-                "tmpdir": str(path.parent),
-            },
-        )
+        wb, header = new_workbook(path)
         wb.set_properties({"created": _created()})
-        header = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"})
         formats = {
             (rtl, wrap): wb.add_format(
                 {"valign": "top", "text_wrap": wrap, **({"reading_order": 2, "align": "right"} if rtl else {})}
@@ -478,6 +467,23 @@ class XlsxBook:
     def close(self) -> None:
         for sheet in self.sheets.values():
             sheet.close()
+
+
+def new_workbook(path: Path) -> tuple[xlsxwriter.Workbook, object]:
+    """A streaming workbook that never turns text into formulas, URLs or numbers, and its header format."""
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,  # inline strings, rows written in order
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+            "tmpdir": str(path.parent),
+        },
+    )
+    header = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"})
+    return wb, header
 
 
 def _set_level(member: zipfile.ZipInfo, level: int) -> None:
