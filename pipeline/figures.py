@@ -1083,24 +1083,11 @@ class _Scan:
                 if c is None:
                     c = self.number_at(k)
             else:
-                if flags & R_DATE:
-                    c = self.date_at(k)
-                if c is None and flags & R_YEAR:
-                    c = self.year_at(k)
-                if c is None and flags & R_NUM:
-                    c = self.number_at(k)
-                if c is None and flags & R_VAGUE:
-                    c = self.vague_at(k)
-                if c is None and flags & R_FRAC:
-                    c = self.fraction_at(k)
-                if c is None and flags & R_DEFNUM:
-                    c = self.definite_numeral_at(k)
-                if c is None and flags & R_ORD:
-                    c = self.ordinal_at(k)
-                if c is None and flags & R_VAHID:
-                    c = self.vahid_at(k)
-                if c is None and flags & R_DUAL:
-                    c = self.dual_at(k)
+                for flag, rule in _WORD_RULES:
+                    if flags & flag:
+                        c = rule(self, k)
+                        if c is not None:
+                            break
             if c is None:
                 continue
             if any(x in self.blocked for x in range(c.i, c.num_j or c.j)) or not self.free(c.i, c.j):
@@ -1445,6 +1432,20 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
             start=s, end=e,
         ))
     return out
+
+
+# Rules tried at a trigger word, in order of precedence: the first that reads a figure wins.
+_WORD_RULES = (
+    (R_DATE, _Scan.date_at),
+    (R_YEAR, _Scan.year_at),
+    (R_NUM, _Scan.number_at),
+    (R_VAGUE, _Scan.vague_at),
+    (R_FRAC, _Scan.fraction_at),
+    (R_DEFNUM, _Scan.definite_numeral_at),
+    (R_ORD, _Scan.ordinal_at),
+    (R_VAHID, _Scan.vahid_at),
+    (R_DUAL, _Scan.dual_at),
+)
 
 
 def find_figures(text: str, start: int = 0, end: int | None = None, *, doc_date: str | None = None,
