@@ -187,10 +187,6 @@ def error_rows(doc_id: str, path: str, error: str, doc: Document | None = None) 
     return DocRows(document_row(doc_id=doc_id, path=path, status="error", error=_one_line(error), **known))
 
 
-def error_result(doc_id: str, path: str, error: str, doc: Document | None = None) -> DocResult:
-    return DocResult.of_rows(error_rows(doc_id, path, error, doc))
-
-
 def _one_line(text: str) -> str:
     return " ".join(clean_label(str(text)).split())[:500]
 
@@ -205,10 +201,6 @@ def safe_rows(item: IngestError | Document, resources=None) -> DocRows:
         raise  # a malformed --speakers/--units/--cues file is the run's fault: stop with its message
     except Exception as exc:  # one document's failure must not stop the batch
         return error_rows(item.doc_id, item.path, f"processing failed: {type(exc).__name__}: {exc}", item)
-
-
-def safe_process(item: IngestError | Document, resources=None) -> DocResult:
-    return DocResult.of_rows(safe_rows(item, resources))
 
 
 # --- the run: files -> rows, in one process or several ----------------------------------------

@@ -180,10 +180,6 @@ def parse_digits(tok: str, dot_thousands: bool = False) -> Optional[float]:
     return None
 
 
-def to_western_digits(text: str) -> str:
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
-
-
 # --------------------------------------------------------------------------------------------
 # Number words
 # --------------------------------------------------------------------------------------------
@@ -652,6 +648,3 @@ def ordinal_value(toks: list[Tok], i: int) -> Optional[tuple[int, int, bool, int
         return None
     return k, j, definite, skip
 
-
-def iter_words(values: Iterable[str]) -> list[str]:
-    return [norm(v) for v in values]
