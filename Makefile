@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The modules setup.py compiles with mypyc: an edit to one rebuilds it (the install does).
+COMPILED := $(shell sed -n 's/^ *"\(pipeline\/[a-z_]*\.py\)",$$/\1/p' setup.py)
 
 .PHONY: run test install clean bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -24,4 +26,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --n 100 1000 10000 --jobs 1 2 --out bench/results.json
 
 clean:
-	rm -rf $(VENV) out/ .pytest_cache
+	rm -rf $(VENV) out/ .pytest_cache build/ *.so pipeline/*.so

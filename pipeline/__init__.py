@@ -8,6 +8,15 @@
     changes = pipeline.diff("out-monday/", "out-tuesday/")   # DiffTables: claims, figures, summary
     doc = pipeline.nlp()(text)               # spaCy Doc with doc._.claims, doc._.figures, spans
 """
+import warnings
+
+from pipeline.compiled import stale_modules
+
+if stale_modules():  # before the stages are imported: say why edits do not take effect
+    warnings.warn(f"compiled copies of pipeline.{', pipeline.'.join(stale_modules())} are older than their "
+                  "sources and run the old code: rebuild them with `make` (or delete the .so files)",
+                  stacklevel=2)
+
 from pipeline.api import ClaimTables, LoadError, load, run
 from pipeline.claim_diff import DiffTables, diff
 from pipeline.spacy_components import DISPLACY_OPTIONS, nlp

@@ -113,14 +113,14 @@ class DocWords:
         self.norm = memo_map(_NORM_MEMO, norm_word, self.raw)
         self.bare = memo_map(_BARE_MEMO, _bare, self.norm)
         self.punct = memo_map(_PUNCT_MEMO, _punct_norm, self.norm)
-        self.flags = None
-        self.at = None
+        self.flags: Optional[list[int]] = None
+        self.at: Optional[dict[int, list[int]]] = None
 
     def mark(self, lex: "Lexicon") -> None:
         """Flags per word and, per flag, the word positions carrying it (all C-level maps)."""
-        self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
-        n = len(self.flags)
-        self.at = {f: list(compress(range(n), map(and_, self.flags, repeat(f)))) for f in (F_FRAME, F_SOURCE, F_CHAIN, F_TITLE)}
+        flags = self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
+        n = len(flags)
+        self.at = {f: list(compress(range(n), map(and_, flags, repeat(f)))) for f in (F_FRAME, F_SOURCE, F_CHAIN, F_TITLE)}
 
 
 class Words:
@@ -140,7 +140,7 @@ class Words:
             a = bisect_left(doc.starts, base)
             b = bisect_right(doc.ends, base + len(text), lo=a)
             shift = 0
-        self.flags = doc.flags[a:b] if doc.flags is not None else None
+        self.flags: Optional[list[int]] = doc.flags[a:b] if doc.flags is not None else None
         self._at = None if doc.at is None else (doc.at, a, b)
         self.raw = doc.raw[a:b]
         self.starts = [x + shift for x in doc.starts[a:b]] if shift else doc.starts[a:b]
@@ -151,7 +151,7 @@ class Words:
             self.quoted, self.qmark = _quote_flags(self.raw)
         else:
             self.quoted, self.qmark = [False] * self.n, [0] * self.n
-        self._counts = None
+        self._counts: Optional[list[int]] = None
 
     def is_punct(self, i: int) -> bool:
         return self.punct[i]
@@ -176,7 +176,7 @@ class Words:
     def count(self, a: int, b: int) -> int:
         """Number of words (not punctuation) in a..b-1."""
         if self._counts is None:
-            self._counts = [0, *accumulate(not p for p in self.punct)]
+            self._counts = [0, *accumulate(int(not p) for p in self.punct)]
         return self._counts[b] - self._counts[a]
 
 
@@ -414,7 +414,7 @@ class RegEntry:
 class Lexicon:
     """Registry and cues as the stage needs them; built once per `Resources`."""
 
-    def __init__(self, registry, cues):
+    def __init__(self, registry, cues) -> None:
         self.registry = registry
         self.cues = cues
         self._cue_cache: dict[str, Optional[Cue]] = {}
@@ -443,7 +443,7 @@ class Lexicon:
         """The cue a normalized word is, trying it whole, without و/ف and without a pronoun suffix."""
         hit = self._cue_cache.get(n, False)
         if hit is not False:
-            return hit
+            return hit  # type: ignore
         found = None
         for cand in _cue_candidates(n):
             found = self._lookup_cue(cand)
@@ -497,11 +497,11 @@ class Lexicon:
 
     def _candidates(self, first: str) -> tuple:
         """Aliases whose first word is this word, or this word without a leading clitic."""
-        out = list(self._index.get(first, ()))
+        out = list(self._index.get(first, ()))  # type: ignore
         for pre in _CLITICS:
             if first.startswith(pre) and len(first) - len(pre) >= 2:
                 rest = ("ال" + first[2:]) if pre == "لل" else first[len(pre):]
-                out.extend(self._index.get(rest, ()))
+                out.extend(self._index.get(rest, ()))  # type: ignore
         out.sort(key=lambda x: -len(x[0]))
         return tuple(out)
 
@@ -1055,6 +1055,7 @@ class Attributor:
             if coref is not None:
                 self.remember(coref)
                 return coref, True, False
+        ent: Optional[Entity]
         if m.known is not None:
             ent = m.known
             if m.title and not ent.role:
@@ -1072,9 +1073,9 @@ class Attributor:
         if m.kind == "title" and m.name:
             return self._named_person(ws, m), False, True
         if m.kind == "name":
-            ent = self.names.get(" ".join(ws.norm[m.name[0]:m.name[1]]))
+            ent = self.names.get(" ".join(ws.norm[m.name[0]:m.name[1]]))  # type: ignore
             if ent is None:
-                ent = self._new_person(ws, surface(ws, *m.name), None, m.name, ())
+                ent = self._new_person(ws, surface(ws, *m.name), None, m.name, ())  # type: ignore
             self.remember(ent)
             return ent, False, True
         coref = self._coreference(ws, m)
@@ -1096,15 +1097,15 @@ class Attributor:
         return ent
 
     def _named_person(self, ws: Words, m: Mention) -> Entity:
-        name = surface(ws, *m.name)
-        key = " ".join(ws.norm[m.name[0]:m.name[1]])
+        name = surface(ws, *m.name)  # type: ignore
+        key = " ".join(ws.norm[m.name[0]:m.name[1]])  # type: ignore
         ent = self.names.get(key)
         title = surface(ws, *m.title) if m.title else None
         if ent is None:
             ent = self._new_person(ws, name, title, m.name, m.title or ())
         elif title and not ent.role:
             ent.role = title
-            ent.words = ent.words | _role_words(ws, *m.title)
+            ent.words = ent.words | _role_words(ws, *m.title)  # type: ignore
         self.remember(ent)
         return ent
 
@@ -1181,7 +1182,7 @@ class Attributor:
                     return ent
         if not is_definite(ws.bare[m.start]) and m.end - m.start > 1:
             return None  # تقرير صادر عن لجنة ...: a new report, named by its issuer
-        for ent in reversed(self.recent):
+        for ent in self.recent[::-1]:
             if ent.document:
                 return ent
         if self.last and self.last.entity and self.last.entity.type != "person":
@@ -1191,7 +1192,7 @@ class Attributor:
     def _last_role(self, head: str) -> Optional[Entity]:
         bare_head = strip_article(head)
         generic = head in GENERIC_PERSON
-        for ent in reversed(self.recent):
+        for ent in self.recent[::-1]:
             if ent.type != "person" or ent.document:
                 continue
             if generic or bare_head in {strip_article(w) for w in ent.words}:
@@ -1203,7 +1204,7 @@ class Attributor:
         words = _role_words(ws, m.start, m.end)
         if len(words) < 2:
             return None
-        for ent in reversed(self.recent):
+        for ent in self.recent[::-1]:
             if ent.type == "person" and ent.words and words <= ent.words | words and len(words & ent.words) >= 2:
                 if ent.registered or ent.name != surface(ws, m.start, m.end):
                     return ent
@@ -1211,7 +1212,7 @@ class Attributor:
 
     def _last_body(self, head: str) -> Optional[Entity]:
         bare_head = strip_article(head)
-        for ent in reversed(self.recent):
+        for ent in self.recent[::-1]:
             if ent.type == "person" or ent.document:
                 continue
             names = {strip_article(w) for w in ent.words} | {strip_article(norm_word(w)) for w in ent.name.split()}
@@ -1247,7 +1248,7 @@ class Attributor:
         if via:
             attribution = "relayed"
         elif self._same_statement(who.entity, frame, who.coref):
-            via = self.last.via
+            via = self.last.via  # type: ignore
             attribution = "relayed"
         said = Said(who.entity, who.ar, attribution, via, frame.cue_text, who.span, cue_span(ws, frame))
         return self.said(said, para)
@@ -1462,6 +1463,7 @@ def _verb_frame(ws: Words, k: int, cue: Cue, lex: Lexicon, state: Attributor, fr
     if prev is not None and (ws.norm[prev] in RELATIVES or ws.norm[prev] in _MA):
         return None  # a cue inside a relative clause reports nothing new (الذي قال، ما زعمت)
     svo = _svo_subject(ws, k, lex, state)
+    subject: Optional[Mention]
     if svo is not None:
         subject, cut = svo
         after = k + 1
@@ -1564,7 +1566,7 @@ def _position_ok(ws: Words, k: int, frame: Frame, frames: list[Frame]) -> bool:
     prev = _prev_word(ws, k)
     prev_n = ws.norm[prev] if prev is not None else ""
     after_break = prev is None or ws.raw[prev] in "،,:؛;" or ws.closes_quote(prev) or prev_n in START_CONNECTORS
-    after_break = after_break or prev_n in CONTRAST_CONNECTORS or _after_an_connector(ws, prev)
+    after_break = after_break or prev_n in CONTRAST_CONNECTORS or _after_an_connector(ws, prev)  # type: ignore
     if frame.subject is None:
         return prefixed or after_break or (first and k <= 1)
     return first or prefixed or after_break
@@ -1811,7 +1813,7 @@ def _apposition(ws: Words, j: int, limit: int, lex: Lexicon, state: Attributor, 
     if m.kind == "registry" and m.entry is not None and m.entry.type != "person":
         m.kind = "title"
     if m.title is None:
-        m.title = (m.start, frame.subject.end)
+        m.title = (m.start, frame.subject.end)  # type: ignore
     if m.kind == "title" and m.entry is None:
         m.kind = "title"
     elif m.entry is not None and m.entry.type == "person":

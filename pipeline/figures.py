@@ -430,6 +430,7 @@ class _Scan:
         month, end, cal, key = found
         # a paired name: أكتوبر/تشرين الأول, آب/أغسطس, كانون الثاني (يناير)
         e2 = end
+        paired = False
         if e2 < self.n and self.toks[e2].text in ("/", "(", "-") and cal == "g":
             for length in (2, 1):
                 key2 = tuple(self.toks[e2 + 1 + m].text for m in range(length) if e2 + 1 + m < self.n)
@@ -437,9 +438,9 @@ class _Scan:
                     end = e2 + 1 + length
                     if self.toks[e2].text == "(" and end < self.n and self.toks[end].text == ")":
                         end += 1
-                    key = None  # a pair is never the weak reading
+                    paired = True  # a pair is never the weak reading
                     break
-        return month, end, ("weak" if key in WEAK_MONTHS else cal)
+        return month, end, ("weak" if not paired and key in WEAK_MONTHS else cal)
 
     def year_after(self, k: int) -> Optional[tuple[int, int, bool, Optional[int]]]:
         """(year, end, hijri?, relative offset) of the year after a month: 2015، من عام 2016،
@@ -538,8 +539,8 @@ class _Scan:
         if cal == "h" and ya is None and day is None:
             return None  # رمضان alone is a season, صفر is zero
         if ya is None and rel is None and cal != "h" and self.and_month_at(end):
-            nxt = self.month_at(end, first=self.w(end)[1:])  # مارس وأبريل 2023: the year of the pair
-            ya2 = self.year_after(nxt[1]) if nxt is not None else None
+            nxt2 = self.month_at(end, first=self.w(end)[1:])
+            ya2 = self.year_after(nxt2[1]) if nxt2 is not None else None
             if ya2 is not None and ya2[3] is None and not ya2[2]:
                 year = ya2[0]
         if cal == "weak" and not (day or ya or has_month_word or rel is not None or modifier or and_month
@@ -909,17 +910,17 @@ class _Scan:
             return None
         w = self.toks[i].text
         skip = 0
-        for c in ("وب", "ول", "ب", "ل", "و", "ف", "ك"):
-            if w.startswith(c) and w[len(c):] in self.units._duals:
-                skip = len(c)
+        for clitic in ("وب", "ول", "ب", "ل", "و", "ف", "ك"):
+            if w.startswith(clitic) and w[len(clitic):] in self.units._duals:
+                skip = len(clitic)
                 break
         c = _Cand("count", i, m.j, *self.span(i, m.j, skip), value=2.0, num_j=m.j)
         c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(i, m.j, skip), m.unit.unit_en
         c.qualifier = self.qualifier_before(i)
         qa = self.qualifier_after(m.j)
-        if qa is not None and c.qualifier == "exact":
-            c.qualifier = qa[0]
-        return c
+        if qa is not None and c.qualifier == "exact":  # type: ignore
+            c.qualifier = qa[0]  # type: ignore
+        return c  # type: ignore
 
     def vahid_at(self, i: int) -> Optional[_Cand]:
         if self.toks[i].text not in _VAHID:
@@ -1002,7 +1003,7 @@ class _Scan:
         hit = self._matches.get(k, _MISSING)
         if hit is _MISSING:
             hit = self._matches[k] = self.units.match(self.toks, k)
-        return hit
+        return hit  # type: ignore
 
     def _clitic_match(self, b: int) -> Optional[UnitMatch]:
         """The counted noun at b once a one-letter clitic is taken off: كمرحلة، لشخص، والدول."""

@@ -39,13 +39,13 @@ for _c in "\u00a0\u2007\u202f\u2009\u200a\u3000":
 for _c in "\u200b\u200c\u200d\u200e\u200f\ufeff\u061c":
     _MAP[ord(_c)] = None
     _DELETE.add(ord(_c))
-for _c in range(ord("A"), ord("Z") + 1):
-    _MAP[_c] = chr(_c + 32)
+for _cp in range(ord("A"), ord("Z") + 1):
+    _MAP[_cp] = chr(_cp + 32)
 # Arabic presentation forms (from PDFs) -> the base letter, where that is one character.
-for _c in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
-    _nf = unicodedata.normalize("NFKC", chr(_c))
-    if len(_nf) == 1 and _nf != chr(_c):
-        _MAP[_c] = _MAP.get(ord(_nf), _nf) or _nf
+for _cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+    _nf = unicodedata.normalize("NFKC", chr(_cp))
+    if len(_nf) == 1 and _nf != chr(_cp):
+        _MAP[_cp] = _MAP.get(ord(_nf), _nf) or _nf
 _DELETE_CHARS = frozenset(chr(c) for c in _DELETE)
 _DELETE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_DELETE)) + "]")
 
@@ -569,7 +569,7 @@ try:  # Umm al-Qura month lengths (1343-1500 AH), the calendar the Arab press pr
     from hijridate import Gregorian as _UQGregorian
     from hijridate import Hijri as _UQHijri
 except ImportError:  # pragma: no cover - the arithmetic calendar below is then used everywhere
-    _UQHijri = _UQGregorian = None
+    _UQHijri = _UQGregorian = None  # type: ignore
 
 
 def tabular_hijri_to_gregorian(y: int, m: int = 1, d: int = 1) -> tuple[int, int, int]:

@@ -198,8 +198,8 @@ def segment(doc: Document, tokens: Doc | None = None) -> list[Paragraph]:
         sentences = []
         for ss, se in sentence_spans(text, tokens, ps, pe, index):
             n_sent += 1
-            sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
-        paragraphs.append(
-            Paragraph(index=p_index, start=ps, end=pe, text=ptext, is_subheadline=is_subheadline(ptext), sentences=sentences)
+            sentences.append(Sentence.model_construct(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
+        paragraphs.append(  # built typed from offsets: no validation pass (it was a third of the stage)
+            Paragraph.model_construct(index=p_index, start=ps, end=pe, text=ptext, is_subheadline=is_subheadline(ptext), sentences=sentences)
         )
     return paragraphs

@@ -151,9 +151,10 @@ class UnitLexicon:
         for v in list(duals):
             if v in plain_forms:  # مدنيين is a plural before it is a dual
                 del duals[v]
-        for table in (index, duals):
-            for v in table:
-                table[v].sort(key=lambda e: -len(e[0]))
+        for v in index:
+            index[v].sort(key=lambda e: -len(e[0]))
+        for v in duals:
+            duals[v].sort(key=lambda e: -len(e[0]))
         self._index = index
         self._duals = duals
 
@@ -286,26 +287,26 @@ def read_units_csv(path: Path) -> list[tuple[Unit, dict[str, list[str]], int]]:
             raise _fail(path, line, len(header) + 1, f"{len(row)} fields, the header has {len(header)}")
         row = row + [""] * (len(header) - len(row))
         get = {name: row[pos[name]].strip() for name in header}
-        col = {name: pos[name] + 1 for name in header}
+        cols = {name: pos[name] + 1 for name in header}
         sing = get["singular"]
         if not sing:
-            raise _fail(path, line, col["singular"], "empty singular")
+            raise _fail(path, line, cols["singular"], "empty singular")
         for name in ("singular", "dual", "plural"):
             if get[name] and not _ARABIC.search(get[name]):
-                raise _fail(path, line, col[name], f"{name} {get[name]!r} has no Arabic letters")
+                raise _fail(path, line, cols[name], f"{name} {get[name]!r} has no Arabic letters")
         if not get["unit_en"]:
-            raise _fail(path, line, col["unit_en"], f"empty unit_en for {sing!r}")
+            raise _fail(path, line, cols["unit_en"], f"empty unit_en for {sing!r}")
         if get["category"] not in CATEGORIES:
-            raise _fail(path, line, col["category"],
+            raise _fail(path, line, cols["category"],
                         f"unknown category {get['category']!r}; expected one of {', '.join(sorted(CATEGORIES))}")
         key = norm(sing)
         if key in seen:
-            raise _fail(path, line, col["singular"], f"{sing!r} repeats line {seen[key]}")
+            raise _fail(path, line, cols["singular"], f"{sing!r} repeats line {seen[key]}")
         seen[key] = line
         extra = [f.strip() for f in get.get("forms", "").split("|") if f.strip()]
         for f in extra:
             if not _ARABIC.search(f):
-                raise _fail(path, line, col["forms"], f"form {f!r} has no Arabic letters")
+                raise _fail(path, line, cols["forms"], f"form {f!r} has no Arabic letters")
         words0 = norm(sing).split()
         dual = get["dual"] or (_default_dual(words0[0]) + (" " + " ".join(words0[1:]) if words0[1:] else "")
                                if _default_dual(words0[0]) else "")

@@ -15,3 +15,11 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def articles_dir() -> Path:
     return ARTICLES
+
+
+def pytest_sessionstart(session):
+    from pipeline.compiled import stale_modules
+
+    if stale_modules():
+        pytest.exit(f"compiled pipeline modules older than their sources: {', '.join(stale_modules())}; "
+                    "run `make test`, which rebuilds them", returncode=2)

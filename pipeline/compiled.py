@@ -1,0 +1,29 @@
+"""Which stage modules run compiled (see setup.py), and whether any compiled copy is stale.
+
+An editable install builds the compiled modules beside their sources, and Python imports a
+module's compiled copy before its .py: after an edit to the source, that copy runs the old
+code until it is rebuilt (`make` does it). `stale_modules` names such modules.
+"""
+from __future__ import annotations
+
+import importlib.machinery
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def compiled_modules() -> list[str]:
+    """Names of the pipeline modules that have a compiled copy beside their source."""
+    return sorted({p.name.split(".")[0] for suffix in importlib.machinery.EXTENSION_SUFFIXES
+                   for p in HERE.glob(f"*{suffix}")})
+
+
+def stale_modules() -> list[str]:
+    """Compiled modules whose source was changed after they were built."""
+    stale = []
+    for name in compiled_modules():
+        source = HERE / f"{name}.py"
+        built = [p for s in importlib.machinery.EXTENSION_SUFFIXES for p in HERE.glob(f"{name}{s}")]
+        if source.exists() and any(p.stat().st_mtime < source.stat().st_mtime for p in built):
+            stale.append(name)
+    return stale
