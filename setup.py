@@ -19,6 +19,7 @@ COMPILED = [
     "pipeline/figure_links.py",
     "pipeline/attribute.py",
     "pipeline/claims.py",
+    "pipeline/segment.py",
 ]
 
 
@@ -32,7 +33,10 @@ def compiled_extensions() -> list:
         return []
     # follow-imports=skip: third-party packages (spaCy, pydantic) are typed Any, so the build
     # does not need them installed and gives the same code whatever versions are.
-    extensions = mypycify([*COMPILED, "--ignore-missing-imports", "--follow-imports=skip"], opt_level="3")
+    # group_name: mypyc's shared runtime library is then pipeline/_stages__mypyc.*, inside the
+    # package (a stable name, found by an editable install however often it is rebuilt)
+    extensions = mypycify([*COMPILED, "--ignore-missing-imports", "--follow-imports=skip"], opt_level="3",
+                          group_name="pipeline._stages")
     for ext in extensions:
         ext.optional = True  # no compiler: a warning, and plain Python
     return extensions

@@ -14,8 +14,8 @@ HERE = Path(__file__).resolve().parent
 
 def compiled_modules() -> list[str]:
     """Names of the pipeline modules that have a compiled copy beside their source."""
-    return sorted({p.name.split(".")[0] for suffix in importlib.machinery.EXTENSION_SUFFIXES
-                   for p in HERE.glob(f"*{suffix}")})
+    names = {p.name.split(".")[0] for suffix in importlib.machinery.EXTENSION_SUFFIXES for p in HERE.glob(f"*{suffix}")}
+    return sorted(n for n in names if not n.endswith("__mypyc"))  # not mypyc's shared runtime
 
 
 def stale_modules() -> list[str]:

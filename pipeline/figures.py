@@ -1427,7 +1427,7 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
         s, e = ctx + omap(c.s), ctx + omap(c.e)
         if s < start or e > end or s >= e:
             continue
-        out.append(FigureMention.model_construct(  # fields are built typed above: skip re-validation
+        out.append(FigureMention(  # pydantic-core validates faster than model_construct copies
             text=text[s:e], value=None if c.kind == "date" else c.value, value_max=c.value_max, date=c.date,
             calendar=c.calendar, qualifier=c.qualifier, unit=c.unit or None, unit_en=c.unit_en, kind=c.kind,
             start=s, end=e,

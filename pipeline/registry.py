@@ -21,13 +21,15 @@ import csv
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
 from pipeline.arabic import EDGE_PUNCT, normalize_ar
 from pipeline.errors import LexiconError
 
-DATA_DIR = Path(__file__).parent / "data"
+# via the package, not __file__: a compiled module's __file__ names its shared library
+DATA_DIR = Path(str(files("pipeline") / "data"))
 SPEAKERS_FILE = DATA_DIR / "speakers.csv"
 CUES_FILE = DATA_DIR / "cues.csv"
 

@@ -11,7 +11,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import spacy
 from spacy.attrs import IDX, SPACY
 from spacy.language import Language
@@ -113,20 +112,22 @@ class _Tokens:
 def _token_index(tokens: Doc, text: str) -> _Tokens:
     if not len(tokens):
         return _Tokens([], [], [], not text)
-    a = tokens.to_array([IDX, SPACY]).astype(np.int64)
-    starts = a[:, 0]
-    ends = np.empty_like(starts)
-    ends[:-1] = starts[1:] - a[:-1, 1]  # a token ends where the next begins, less its one trailing space
+    rows: list[list[int]] = tokens.to_array([IDX, SPACY]).tolist()  # one C call, not a Token per word
+    starts = [r[0] for r in rows]
+    # a token ends where the next begins, less its one trailing space
+    ends = [starts[i + 1] - rows[i][1] for i in range(len(rows) - 1)]
     last = tokens[-1]
-    ends[-1] = last.idx + len(last.text)
-    aligned = int(ends[-1]) + int(a[-1, 1]) == len(text)
-    if not aligned:
-        return _Tokens(starts.tolist(), ends.tolist(), [], False)
-    pos = np.fromiter((m.start() for m in _ENDER_CHARS.finditer(text)), dtype=np.int64)
-    owner = np.searchsorted(starts, pos, side="right") - 1
-    # a terminal mark counts where it ends its token; a line break anywhere in its (space) token
-    keep = (owner >= 0) & ((ends[owner] - 1 == pos) | (np.fromiter((text[p] == "\n" for p in pos.tolist()), bool, len(pos))))
-    return _Tokens(starts.tolist(), ends.tolist(), sorted(set(owner[keep].tolist())), True)
+    ends.append(last.idx + len(last.text))
+    if ends[-1] + rows[-1][1] != len(text):
+        return _Tokens(starts, ends, [], False)
+    enders: list[int] = []
+    for m in _ENDER_CHARS.finditer(text):
+        pos = m.start()
+        owner = bisect_right(starts, pos) - 1
+        # a terminal mark counts where it ends its token; a line break anywhere in its (space) token
+        if owner >= 0 and (ends[owner] - 1 == pos or text[pos] == "\n") and (not enders or enders[-1] != owner):
+            enders.append(owner)
+    return _Tokens(starts, ends, enders, True)
 
 
 def sentence_spans(text: str, tokens: Doc, start: int, end: int, index: _Tokens | None = None) -> list[tuple[int, int]]:
@@ -198,8 +199,8 @@ def segment(doc: Document, tokens: Doc | None = None) -> list[Paragraph]:
         sentences = []
         for ss, se in sentence_spans(text, tokens, ps, pe, index):
             n_sent += 1
-            sentences.append(Sentence.model_construct(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
-        paragraphs.append(  # built typed from offsets: no validation pass (it was a third of the stage)
-            Paragraph.model_construct(index=p_index, start=ps, end=pe, text=ptext, is_subheadline=is_subheadline(ptext), sentences=sentences)
+            sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
+        paragraphs.append(
+            Paragraph(index=p_index, start=ps, end=pe, text=ptext, is_subheadline=is_subheadline(ptext), sentences=sentences)
         )
     return paragraphs

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.errors import LexiconError
+from pipeline.registry import DATA_DIR
 from pipeline.numbers import Tok, norm
 
-DATA = Path(__file__).parent / "data" / "units.csv"
+DATA = DATA_DIR / "units.csv"
 COLUMNS = ("singular", "dual", "plural", "unit_en", "category")
 OPTIONAL_COLUMNS = ("forms",)
 CATEGORIES = frozenset({
