@@ -5,9 +5,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Union
 
 from pipeline.batch import DocResult, DocRows, iter_rows
 from pipeline.resources import load_resources
@@ -15,6 +13,9 @@ from pipeline.export import open_tables, plan, table_specs, write_csv, write_par
 from pipeline.safety import unescape_formula
 from pipeline.tables import SHEETS, TABLES, SpeakerTally, coerce, frame_of_rows, model_rows, speakers_table
 from schemas import ClaimRow, DocumentRow, FigureRow, RunConfig, SpeakerRow
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported by the functions that make frames: `run_to` needs no pandas
 
 PathLike = Union[str, Path]
 
@@ -177,6 +178,8 @@ def load(path: PathLike) -> ClaimTables:
 
 def read_csv_table(path: Path) -> pd.DataFrame:
     """A CSV written by a run: formula escapes (a leading apostrophe) are undone."""
+    import pandas as pd
+
     try:
         # object dtype, as from a workbook, so `coerce` parses "True"/"False" and numbers itself
         df = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_values=[""])
@@ -188,6 +191,8 @@ def read_csv_table(path: Path) -> pd.DataFrame:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         return pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
@@ -212,6 +217,7 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     come back as values: a formula is never evaluated, and our own text cells are plain strings.
     """
     import openpyxl
+    import pandas as pd
     from defusedxml import DefusedXmlException
 
     path = Path(path)
@@ -304,6 +310,8 @@ def _from_frames(frames: dict[str, pd.DataFrame]) -> ClaimTables:
 
 
 def _tables_of(frames: dict[str, pd.DataFrame]) -> ClaimTables:
+    import pandas as pd
+
     claims = coerce(ClaimRow, frames.get("claims", pd.DataFrame()))
     figures = coerce(FigureRow, frames.get("figures", pd.DataFrame()))
     documents = coerce(DocumentRow, frames.get("documents", pd.DataFrame()))

@@ -57,7 +57,7 @@ def run(
     ),
 ) -> None:
     """Run the pipeline on INPUTS and write claims.xlsx, CSV and Parquet tables to --out."""
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import BrokenExecutor  # BrokenProcessPool's base: no multiprocessing import
 
     from pipeline.api import run_to
     from pipeline.errors import LexiconError
@@ -76,7 +76,7 @@ def run(
         report = run_to(inputs, out, config, max_mb=max_mb)
     except LexiconError as exc:  # a malformed lexicon: its message names file, line and column
         _fail(" ".join(str(exc).split()))
-    except BrokenProcessPool:
+    except BrokenExecutor:  # a worker process died
         _fail(f"a worker process died (out of memory?); earlier outputs in {out} are unchanged")
     except OSError as exc:  # atomic: on failure the previous outputs are left as they were
         _fail(f"cannot write outputs to {out}: {exc.strerror or exc}; earlier outputs there are unchanged")

@@ -18,23 +18,24 @@ import io
 import math
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-import xlsxwriter
-import xlsxwriter.exceptions
-from pydantic import BaseModel
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from pipeline.safety import FORMULA_TRIGGERS, escape_formula
-from pipeline.tables import SHEETS, TABLES, columns, frame, kinds
+from pipeline.tables import SHEETS, TABLES, columns, dtypes, kinds
+
+# pandas, pyarrow and xlsxwriter are imported where a file of their kind is written: a run that
+# writes no Parquet file, and any import of this module, does without them (they take ~1 s).
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    import xlsxwriter
+    from pydantic import BaseModel
 
 # Columns that hold Arabic prose: right-to-left, right-aligned, wrapped where long.
 RTL_COLUMNS = {"title", "source", "speaker_ar", "speaker_role", "cue", "claim_text", "source_sentence", "unit", "text"}
@@ -68,16 +69,32 @@ class TableSpec:
     key: str
     columns: tuple[str, ...]
     kinds: tuple[str, ...]
-    schema: pa.Schema | None  # None: taken from the DataFrame written (it may hold extra columns)
+    model: type[BaseModel] | None = None  # None: the schema is the DataFrame's (it may hold extra columns)
 
     @classmethod
     def of_model(cls, key: str, model: type[BaseModel]) -> "TableSpec":
-        empty = frame(model, [])  # the schema pandas would give: identical Parquet metadata
-        return cls(key, tuple(columns(model)), tuple(kinds(model)), pa.Schema.from_pandas(empty, preserve_index=False))
+        return cls(key, tuple(columns(model)), tuple(kinds(model)), model)
 
     @classmethod
     def of_frame(cls, key: str, df: pd.DataFrame) -> "TableSpec":
-        return cls(key, tuple(map(str, df.columns)), tuple(_kind(df[c]) for c in df.columns), None)
+        return cls(key, tuple(map(str, df.columns)), tuple(_kind(df[c]) for c in df.columns))
+
+    @property
+    def schema(self) -> pa.Schema | None:
+        return None if self.model is None else _arrow_schema(self.model)
+
+
+@lru_cache(maxsize=None)
+def _arrow_schema(model: type[BaseModel]) -> pa.Schema:
+    """The schema pandas gives a frame of the model's dtypes: Parquet metadata identical to a DataFrame's.
+
+    Made when a Parquet file is opened, not with the specs: it needs pandas (~0.5 s to import).
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    empty = pd.DataFrame({name: pd.array([], dtype=dtype) for name, dtype in dtypes(model).items()})
+    return pa.Schema.from_pandas(empty, preserve_index=False)
 
 
 def table_specs() -> dict[str, TableSpec]:
@@ -86,9 +103,11 @@ def table_specs() -> dict[str, TableSpec]:
 
 
 def _kind(series: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(series.dtype):
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    if is_bool_dtype(series.dtype):
         return "bool"
-    if pd.api.types.is_numeric_dtype(series.dtype):
+    if is_numeric_dtype(series.dtype):
         return "number"
     return "string"
 
@@ -238,39 +257,41 @@ class ParquetTable:
     def __init__(self, path: Path, spec: TableSpec):
         self.path = path
         self._schema = spec.schema
-        self._writer = None if spec.schema is None else pq.ParquetWriter(str(path), spec.schema)
-        self._cols: list[list] = [[] for _ in spec.columns]
-        self._n = 0
+        self._writer = None if self._schema is None else _parquet_writer(path, self._schema)
+        # rows as they come; turned into columns once per row group, by one zip() in C
+        self._rows: list[tuple] = []
         self._groups = 0
 
     def write(self, rows: Sequence[tuple]) -> None:
-        if not rows:
-            return
-        for col, values in zip(self._cols, zip(*rows)):
-            col.extend(values)
-        self._n += len(rows)
-        if self._n >= PARQUET_ROW_GROUP:
+        self._rows.extend(rows)
+        if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
 
     def write_frame(self, df: pd.DataFrame) -> None:
         """A whole DataFrame, typed by pandas (a caller's frame may hold extra columns)."""
+        import pyarrow as pa
+
         table = pa.Table.from_pandas(df, preserve_index=False)
         if self._writer is None:
             self._schema = table.schema
-            self._writer = pq.ParquetWriter(str(self.path), table.schema)
+            self._writer = _parquet_writer(self.path, table.schema)
         self._writer.write_table(table)
         self._groups += 1
 
     def _flush(self) -> None:
-        arrays = [pa.array(col, type=field.type) for col, field in zip(self._cols, self._schema)]
+        import pyarrow as pa
+
+        columns = list(zip(*self._rows)) or [()] * len(self._schema)
+        arrays = [pa.array(col, type=field.type) for col, field in zip(columns, self._schema)]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
         self._groups += 1
-        self._cols = [[] for _ in self._cols]
-        self._n = 0
+        self._rows = []
 
     def finish(self) -> None:
-        if self._n or not self._groups:  # an empty table still gets its (empty) row group
+        if self._rows or not self._groups:  # an empty table still gets its (empty) row group
             if self._writer is None:
+                import pandas as pd
+
                 self.write_frame(pd.DataFrame())
             else:
                 self._flush()
@@ -280,6 +301,12 @@ class ParquetTable:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+
+
+def _parquet_writer(path: Path, schema: pa.Schema):
+    import pyarrow.parquet as pq
+
+    return pq.ParquetWriter(str(path), schema)
 
 
 # --- xlsx -------------------------------------------------------------------------------------
@@ -347,6 +374,8 @@ class _Sheet:
     """The data rows of one sheet, streamed as XML to a temporary file."""
 
     def __init__(self, spec: TableSpec, styles: list[int], folder: Path):
+        from xlsxwriter.utility import xl_col_to_name
+
         self.spec = spec
         self.rows = 0  # data rows written (the header is row 1)
         self.last_row = 0  # 0-based index of the last row that holds a cell (0: the header)
@@ -355,45 +384,165 @@ class _Sheet:
         self._cells = [
             (kind, f'<c r="{xl_col_to_name(j)}', f'" s="{style}"') for j, (kind, style) in enumerate(zip(spec.kinds, styles))
         ]
+        self._templates = _Templates(partial(_RowTemplate.of, self._cells))
 
     def write(self, rows: Iterable[tuple]) -> None:
         out = []
-        add = out.append
-        cells = self._cells
+        templates = self._templates
         for row in rows:
             self.rows += 1
             r = str(self.rows + 1)
-            parts = []
-            for (kind, ref, style), value in zip(cells, row):
-                if value is None:
-                    continue
-                if kind == "string":
-                    # the common case first: printable text (no control character, no
-                    # noncharacter, no whitespace but " ") with nothing to escape
-                    if (
-                        type(value) is str and value and len(value) <= _PLAIN_MAX and value.isprintable()
-                        and value[0] != " " and value[-1] != " "
-                        and not ("&" in value or "<" in value or ">" in value or "_x" in value)
-                    ):
-                        parts.append(f'{ref}{r}{style} t="inlineStr"><is><t>{value}</t></is></c>')
-                    else:
-                        parts.append(_string_cell(ref + r + style, value))
-                elif kind == "number":
-                    if type(value) is int and -_INT_PLAIN < value < _INT_PLAIN:  # as .16G writes it
-                        parts.append(f"{ref}{r}{style}><v>{value}</v></c>")
-                    elif value == value:  # NaN: no cell, as a missing value
-                        parts.append(_number_cell(ref + r + style, value))
-                else:
-                    parts.append(f'{ref}{r}{style} t="b"><v>{1 if value else 0}</v></c>')
-            if parts:  # a row without cells is not written, as xlsxwriter does
+            template = templates.get(row)
+            xml = None if template is None else template.render(row, r.encode())
+            if xml is None:  # text to escape, a huge integer, inf or NaN, an unusual type
+                xml = self._row_xml(row, r).encode("utf-8")
+            if xml:  # a row without cells is not written, as xlsxwriter does
                 self.last_row = self.rows
-                add(f'<row r="{r}">')
-                add("".join(parts))
-                add("</row>")
-        self.file.write("".join(out).encode("utf-8"))
+                out.append(xml)
+        self.file.write(b"".join(out))
+
+    def _row_xml(self, row: tuple, r: str) -> str:
+        """A row cell by cell: any value, as xlsxwriter writes it ("" for a row without cells)."""
+        parts = []
+        for (kind, ref, style), value in zip(self._cells, row):
+            if value is None:
+                continue
+            if kind == "string":
+                parts.append(_string_cell(ref + r + style, value))
+            elif kind == "number":
+                if type(value) is int and -_INT_PLAIN < value < _INT_PLAIN:  # as .16G writes it
+                    parts.append(f"{ref}{r}{style}><v>{value}</v></c>")
+                elif value == value:  # NaN: no cell, as a missing value
+                    parts.append(_number_cell(ref + r + style, value))
+            else:
+                parts.append(f'{ref}{r}{style} t="b"><v>{1 if value else 0}</v></c>')
+        return f'<row r="{r}">{"".join(parts)}</row>' if parts else ""
 
     def close(self) -> None:
         self.file.close()
+
+
+class _Templates:
+    """Row templates by the types of a row's values (str, int, float, bool or None per column).
+
+    A table has few such patterns, so each is built once. The cache is keyed by types only,
+    never by values; it is emptied if a caller's odd rows make it grow large.
+    """
+
+    MAX = 4096
+
+    def __init__(self, build):
+        self._build = build
+        self._by_types: dict = {}
+
+    def get(self, row: tuple):
+        types = tuple(map(type, row))
+        try:
+            return self._by_types[types]
+        except KeyError:
+            if len(self._by_types) >= self.MAX:
+                self._by_types.clear()
+            template = self._by_types[types] = self._build(types)
+            return template
+
+
+def _values(indices: list[int]):
+    """A function giving the row's values at `indices` as a tuple (None if there are none)."""
+    if not indices:
+        return None
+    if len(indices) == 1:
+        (i,) = indices
+        return lambda row: (row[i],)
+    return itemgetter(*indices)
+
+
+# UTF-8 bytes that need an escape, made NULs: control characters (xlsxwriter writes _xHHHH_
+# for them; tab and newline need none) and &, <, >.
+_UNSAFE = b"&<>" + bytes(range(0x20)).translate(None, b"\t\n")
+_UNSAFE_TO_NUL = bytes.maketrans(_UNSAFE, bytes(len(_UNSAFE)))
+
+
+def _plain_utf8(texts: tuple) -> tuple[bytes, ...] | None:
+    """The texts in UTF-8, if `_string_cell` would write every one as it is; else None.
+
+    That is: not empty, no whitespace at either end (xml:space), no control character or
+    noncharacter, no &, <, > or _x to escape, and within Excel's limit however it is counted.
+    Checked and encoded all at once, joined by NULs, with C string methods: a test per cell,
+    and the encoding of the whole sheet XML (mostly ASCII markup) character by character,
+    were the larger part of writing a sheet.
+    """
+    if not all(texts) or texts != tuple(map(str.strip, texts)):
+        return None
+    text = "\x00".join(texts)
+    if len(text) > _PLAIN_MAX or "_x" in text or "\ufffe" in text or "\uffff" in text:
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    # an unsafe byte, made a NUL, splits a text in two (so does a NUL of its own): all are safe
+    # if the joining NULs alone split. With nothing to change, translate() copies nothing.
+    parts = data.translate(_UNSAFE_TO_NUL).split(b"\x00")
+    return tuple(parts) if len(parts) == len(texts) else None
+
+
+class _RowTemplate:
+    """A sheet row as one bytes %-format, for rows whose values have given types.
+
+    `render` gives the row's XML in UTF-8 when every text is plain (`_plain_utf8`), every
+    integer prints the same with str() as with .16G and every float is finite, else None: the
+    row then goes cell by cell (`_Sheet._row_xml`). b"%.16G" % x is format(x, ".16G"), and
+    b"%d" % True is b"1", as xlsxwriter writes them. The format's arguments, the row number
+    before each cell and the values, are picked by `_args` from row + (r,) + encoded texts.
+    """
+
+    def __init__(self, xml: bytes, args, texts, ints, floats):
+        self.xml = xml
+        self._args, self._texts, self._ints, self._floats = args, texts, ints, floats
+
+    @classmethod
+    def of(cls, cells: list, types: tuple) -> "_RowTemplate | None":
+        """The template of rows with these value types, or None if a type is not one we template."""
+        r = len(types)  # where the row number is in the arguments; the encoded texts follow it
+        parts, args, texts, ints, floats = [], [r], [], [], []
+        for j, ((kind, ref, style), t) in enumerate(zip(cells, types)):
+            head = f"{ref}%s{style}"  # column letters and a style number: no "%" of their own
+            if t is type(None):
+                continue
+            if kind == "string" and t is str:
+                parts.append(f'{head} t="inlineStr"><is><t>%s</t></is></c>')
+                args += [r, r + 1 + len(texts)]
+                texts.append(j)
+                continue
+            if kind == "number" and t is int:
+                parts.append(f"{head}><v>%d</v></c>")
+                ints.append(j)
+            elif kind == "number" and t is float:
+                parts.append(f"{head}><v>%.16G</v></c>")
+                floats.append(j)
+            elif kind == "bool" and t is bool:
+                parts.append(f'{head} t="b"><v>%d</v></c>')
+            else:
+                return None
+            args += [r, j]
+        xml = ('<row r="%s">' + "".join(parts) + "</row>").encode() if parts else b""
+        return cls(xml, itemgetter(*args), _values(texts), _values(ints), _values(floats))
+
+    def render(self, row: tuple, r: bytes) -> bytes | None:
+        if not self.xml:
+            return b""
+        texts = ()
+        if self._texts is not None:
+            texts = _plain_utf8(self._texts(row))
+            if texts is None:
+                return None
+        if self._ints is not None:
+            ints = self._ints(row)
+            if min(ints) <= -_INT_PLAIN or max(ints) >= _INT_PLAIN:
+                return None
+        if self._floats is not None and not math.isfinite(sum(self._floats(row))):  # inf, NaN (or overflow)
+            return None
+        return self.xml % self._args(row + (r,) + texts)
 
 
 class XlsxBook:
@@ -459,9 +608,11 @@ class XlsxBook:
                 ws.write_string(0, j, name, header)
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, max(self.sheets[spec.key].rows, 1), max(len(spec.columns) - 1, 0))
+        from xlsxwriter.exceptions import FileCreateError
+
         try:
             wb.close()
-        except xlsxwriter.exceptions.FileCreateError as exc:  # wraps the OSError (disk full, ...)
+        except FileCreateError as exc:  # wraps the OSError (disk full, ...)
             raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))) from exc
 
     def close(self) -> None:
@@ -471,6 +622,8 @@ class XlsxBook:
 
 def new_workbook(path: Path) -> tuple[xlsxwriter.Workbook, object]:
     """A streaming workbook that never turns text into formulas, URLs or numbers, and its header format."""
+    import xlsxwriter
+
     wb = xlsxwriter.Workbook(
         str(path),
         {
@@ -505,6 +658,8 @@ def _created():
 
 def _splice(out: zipfile.ZipFile, member: zipfile.ZipInfo, xml: str, sheet: _Sheet) -> None:
     """The frame's sheet XML with the streamed rows inserted before </sheetData>."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
     head, sep, tail = xml.partition("</sheetData>")
     if not sep:
         raise RuntimeError(f"{member.filename}: the frame workbook has no <sheetData>")

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
-from charset_normalizer import from_bytes
-
-from pipeline.normalize import clean_label, count_invisible, normalize_text
+from pipeline.normalize import clean_label, count_invisible, normalize_counting, normalize_text
 from schemas import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -112,6 +110,8 @@ def decode_bytes(data: bytes) -> Decoded:
     damaged = _lenient_utf8(data, "utf-8")
     if damaged is not None:
         return damaged
+    from charset_normalizer import from_bytes  # only for text that is not UTF-8 (~20 ms to import)
+
     best = from_bytes(data, cp_isolation=["cp1256", "utf_8", "iso8859_6", "cp1252", "latin_1"]).best()
     if best is None:
         raise ValueError("cannot detect the text encoding: the file looks binary or corrupted")
@@ -178,7 +178,7 @@ def read_path(path: Path, doc_id: str | None = None, max_mb: float | None = DEFA
     except ValueError as exc:
         yield IngestError(doc_id, shown, str(exc))
         return
-    yield parse_text(raw, path, doc_id, decoded.encoding, notes=decoded.warnings + repaired)
+    yield parse_text(raw, path, doc_id, decoded.encoding, notes=decoded.warnings + repaired, repaired=True)
 
 
 def _read_bytes(path: Path, max_mb: float | None) -> bytes | str:
@@ -196,9 +196,8 @@ def _read_bytes(path: Path, max_mb: float | None) -> bytes | str:
             return f"unsupported file type {suffix or '(none)'}: use .txt or .jsonl"
         if limit is not None and info.st_size > limit:
             return too_large(info.st_size, max_mb)
-        # at most limit + 1 bytes: a file that grows while it is read cannot exhaust memory
         with path.open("rb") as f:
-            data = f.read() if limit is None else f.read(limit + 1)
+            data = _read_at_most(f, info.st_size, limit)
     except FileNotFoundError:
         if path.is_symlink():
             return f"broken link: its target {clean_label(os.readlink(path))} does not exist"
@@ -212,6 +211,16 @@ def _read_bytes(path: Path, max_mb: float | None) -> bytes | str:
     return data
 
 
+def _read_at_most(f, size: int, limit: int | None) -> bytes:
+    """The file's bytes, at most limit + 1 of them: a file that grows while it is read cannot
+    exhaust memory. Read as stat() sized it first: read(limit + 1) alone would allocate the
+    whole limit (1 MB) for every article, which cost more than reading it."""
+    data = f.read(size + 1 if limit is None else min(size, limit) + 1)
+    if len(data) > size:  # it grew since stat(): the rest, up to the limit
+        data += f.read() if limit is None else f.read(limit + 1 - len(data))
+    return data
+
+
 def too_large(size: int, max_mb: float) -> str:
     return f"article too large ({size / MB:.1f} MB > {max_mb:g} MB limit; raise it with --max-mb)"
 
@@ -220,12 +229,15 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else clean_label(str(exc))
 
 
-def parse_text(raw: str, path: Path, doc_id: str, encoding: str = "utf-8", notes: list[str] = ()) -> Ingested:
-    """A plain-text article in the seed's layout; `notes` are warnings from decoding it."""
-    text = normalize_text(raw)
+def parse_text(
+    raw: str, path: Path, doc_id: str, encoding: str = "utf-8", notes: list[str] = (), repaired: bool = False
+) -> Ingested:
+    """A plain-text article in the seed's layout; `notes` are warnings from decoding it, and from
+    `repair_mojibake` if `repaired` (then raw is what it returned)."""
+    text, invisible = normalize_counting(raw)
     if not text.strip():
         return IngestError(doc_id, clean_label(str(path)), _why_empty(raw))
-    warnings = [*notes, *_encoding_warnings(raw, encoding, notes)]
+    warnings = [*notes, *_encoding_warnings(raw, encoding, notes, repaired, invisible)]
     lines = _lines_with_offsets(text)
     nonblank = [(s, e, t) for s, e, t in lines if t.strip()]
     title_span = source_span = None
@@ -311,7 +323,7 @@ def parse_jsonl(
         except ValueError as exc:
             yield IngestError(doc_id, where, f"line {lineno}: {exc}")
             continue
-        text = normalize_text(body)
+        text, invisible = normalize_counting(body)
         if not text.strip():
             yield IngestError(doc_id, where, f"line {lineno} has an empty \"text\"")
             continue
@@ -319,7 +331,7 @@ def parse_jsonl(
         if date is not None:
             m = ISO_DATE.match(str(date))
             date = _valid_date(*m.groups()) if m else None
-        warnings = [*notes, *repaired, *_text_warnings(body, repaired)]
+        warnings = [*notes, *repaired, *_text_warnings(body, notes=repaired, repaired=True, invisible=invisible)]
         if not date:
             warnings.append("no date found")
         yield Document(
@@ -383,18 +395,23 @@ def _why_empty(raw: str) -> str:
     return "file holds no visible text (only invisible or control characters)"
 
 
-def _encoding_warnings(raw: str, encoding: str, notes: list[str] = ()) -> list[str]:
+def _encoding_warnings(
+    raw: str, encoding: str, notes: list[str] = (), repaired: bool = False, invisible: int | None = None
+) -> list[str]:
     warnings = []
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         warnings.append(f"decoded as {encoding}")
-    return warnings + _text_warnings(raw, notes)
+    return warnings + _text_warnings(raw, notes, repaired, invisible)
 
 
-def _text_warnings(raw: str, notes: list[str] = ()) -> list[str]:
+def _text_warnings(raw: str, notes: list[str] = (), repaired: bool = False, invisible: int | None = None) -> list[str]:
+    """`repaired`: raw is what repair_mojibake returned; `invisible`: count_invisible(raw), if known."""
     warnings = []
-    if MOJIBAKE_LEFT not in notes and _has_mojibake(raw):
+    # text that went through repair_mojibake was checked there: its notes say if any is left
+    if not repaired and MOJIBAKE_LEFT not in notes and _has_mojibake(raw):
         warnings.append(MOJIBAKE_LEFT)
-    invisible = count_invisible(raw)
+    if invisible is None:
+        invisible = count_invisible(raw)
     if invisible > 20:
         warnings.append(f"removed {invisible} invisible bidi/zero-width characters")
     if not _ARABIC.search(raw):
@@ -429,7 +446,23 @@ _MOJIBAKE_HINT = re.compile(f"[{_LATIN_LEAD}]|{_char_class(_CP1256_CONT)}")
 
 
 def _has_mojibake(text: str) -> bool:
-    return bool(_MOJIBAKE_HINT.search(text)) and bool(_MOJIBAKE.search(text))
+    """`_MOJIBAKE` matches somewhere in `text`.
+
+    A match of three pairs holding the hint found at i lies within text[i - 5 : i + 6]: only
+    there is it looked for, not along the whole text from the first hint on (« and » are hints,
+    and common in Arabic copy). After many hints (Persian letters are hints too) one search of
+    the rest is cheaper.
+    """
+    for n, hint in enumerate(_MOJIBAKE_HINT.finditer(text)):
+        start = max(hint.start() - 5, 0)
+        if n == _MOJIBAKE_WINDOWS:
+            return bool(_MOJIBAKE.search(text, start))
+        if _MOJIBAKE.search(text, start, hint.start() + 6):
+            return True
+    return False
+
+
+_MOJIBAKE_WINDOWS = 16
 
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")

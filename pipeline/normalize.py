@@ -24,7 +24,6 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 # Lone surrogates only arrive through JSON \ud800 escapes or undecodable file names; no
 # UTF-8 writer (CSV, xlsx, Parquet) accepts them, so they become U+FFFD, one for one.
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 # The same sets as regexes: str.translate with a dict table goes through the dict for every
@@ -32,7 +31,21 @@ _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 # ~30x faster, and most texts need no change at all.
 _INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 _SPACES_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
-_ODD = re.compile(f"{_INVISIBLE_RE.pattern}|{_SPACES_RE.pattern}|{_CONTROLS.pattern}|{_SURROGATES.pattern}")
+# All of them in one class, for one scan of a text. The sets are disjoint and no replacement
+# is in any of them, so one pass replacing each character equals the passes one set at a time.
+_ODD = re.compile(
+    "[" + _INVISIBLE_RE.pattern[1:-1] + _SPACES_RE.pattern[1:-1] + _CONTROLS.pattern[1:-1] + _SURROGATES.pattern[1:-1] + "]"
+)
+# What normalize_text changes but trailing spaces and NFC: odd characters, line ends but "\n"
+# ("\r" is a control character)
+_UNUSUAL = re.compile(_ODD.pattern[:-1] + "\u2028\u2029]")
+_ODD_REPLACEMENT = {**{chr(c): "" for c in _INVISIBLE}, **{chr(c): " " for c in _SPACES}}
+
+
+def _replace_odd(match: re.Match) -> str:
+    # what is left is a control character (removed) or a lone surrogate (U+FFFD)
+    ch = match.group()
+    return _ODD_REPLACEMENT.get(ch, "\ufffd" if "\ud800" <= ch <= "\udfff" else "")
 
 
 def count_invisible(text: str) -> int:
@@ -41,14 +54,22 @@ def count_invisible(text: str) -> int:
 
 def normalize_text(raw: str) -> str:
     """The reference text of a document."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    if _ODD.search(text):
-        text = _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", text))
-        text = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
+    return normalize_counting(raw)[0]
+
+
+def normalize_counting(raw: str) -> tuple[str, int]:
+    """`normalize_text` and `count_invisible(raw)`, the invisible characters it removed."""
+    text, invisible = raw, 0
+    if _UNUSUAL.search(text):  # else nothing to replace: one scan, for most texts the only one
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        if _ODD.search(text):
+            invisible = count_invisible(text)
+            text = _ODD.sub(_replace_odd, text)
     text = unicodedata.normalize("NFC", text)
-    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):  # else _TRAILING has nothing to do
-        text = _TRAILING.sub("", text)
-    return text.strip("\n")
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        # spaces and tabs at line ends: a strip per line is ~10x faster than a MULTILINE regex
+        text = "\n".join([line.rstrip(" \t") for line in text.split("\n")])
+    return text.strip("\n"), invisible
 
 
 def clean_label(value: str) -> str:
@@ -57,5 +78,7 @@ def clean_label(value: str) -> str:
     File names may hold anything but "/" (newlines, bidi overrides that reverse how a name is
     displayed, bytes that are not UTF-8); none of it may reach a spreadsheet or a terminal.
     """
+    if value.isprintable():  # none of it there (all of it is unprintable): the common case
+        return value
     value = _INVISIBLE_RE.sub("", _SURROGATES.sub("\ufffd", value))
     return _CONTROLS.sub("\ufffd", value.replace("\t", " ").replace("\n", " ").replace("\r", " "))

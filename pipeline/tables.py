@@ -5,9 +5,8 @@ import operator
 import types
 import typing
 from collections import Counter
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
 from pydantic import BaseModel
 
 from schemas import ClaimRow, DocumentRow, FigureRow, SpeakerRow
@@ -18,6 +17,9 @@ TABLES: dict[str, type[BaseModel]] = {
     "speakers": SpeakerRow,
     "documents": DocumentRow,
 }
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a frame is made: a streamed run needs no pandas
+
 SHEETS = {"claims": "Claims", "figures": "Figures", "speakers": "Speakers", "documents": "Documents"}
 
 _DTYPES = {str: "string", int: "Int64", float: "Float64", bool: "boolean"}
@@ -45,6 +47,8 @@ def columns(model: type[BaseModel]) -> list[str]:
 
 def frame(model: type[BaseModel], rows: Iterable[BaseModel | dict]) -> pd.DataFrame:
     """A DataFrame with exactly the model's columns and explicit nullable dtypes."""
+    import pandas as pd
+
     records = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
     df = pd.DataFrame.from_records(records, columns=columns(model))
     return coerce(model, df)
@@ -52,6 +56,8 @@ def frame(model: type[BaseModel], rows: Iterable[BaseModel | dict]) -> pd.DataFr
 
 def coerce(model: type[BaseModel], df: pd.DataFrame) -> pd.DataFrame:
     """Cast (and if need be add) the model's columns; extra columns are kept at the end."""
+    import pandas as pd
+
     df = df.copy()
     for name, dtype in dtypes(model).items():
         if name not in df.columns:
@@ -68,6 +74,8 @@ def coerce(model: type[BaseModel], df: pd.DataFrame) -> pd.DataFrame:
 
 def _to_bool(v):
     if v is None or (isinstance(v, float) and v != v):
+        import pandas as pd
+
         return pd.NA
     if isinstance(v, str):
         return v.strip().lower() in ("true", "1", "yes")
@@ -84,6 +92,8 @@ _KINDS = {"string": "string", "Int64": "number", "Float64": "number", "boolean":
 
 def frame_of_rows(model: type[BaseModel], rows: Iterable[tuple]) -> pd.DataFrame:
     """`frame` for rows that are plain tuples in the model's field order (the fast path)."""
+    import pandas as pd
+
     df = pd.DataFrame.from_records(list(rows), columns=columns(model))
     return coerce(model, df)
 
