@@ -493,7 +493,7 @@ class _RowTemplate:
     integer prints the same with str() as with .16G and every float is finite, else None: the
     row then goes cell by cell (`_Sheet._row_xml`). b"%.16G" % x is format(x, ".16G"), and
     b"%d" % True is b"1", as xlsxwriter writes them. The format's arguments, the row number
-    before each cell and the values, are picked by `_args` from row + (r,) + encoded texts.
+    before each cell and the values, are picked by `_args` from (*row, r, *encoded texts).
     """
 
     def __init__(self, xml: bytes, args, texts, ints, floats):
@@ -542,7 +542,7 @@ class _RowTemplate:
                 return None
         if self._floats is not None and not math.isfinite(sum(self._floats(row))):  # inf, NaN (or overflow)
             return None
-        return self.xml % self._args(row + (r,) + texts)
+        return self.xml % self._args((*row, r, *texts))
 
 
 class XlsxBook:
