@@ -21,8 +21,7 @@ import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from operator import itemgetter
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
@@ -384,165 +383,45 @@ class _Sheet:
         self._cells = [
             (kind, f'<c r="{xl_col_to_name(j)}', f'" s="{style}"') for j, (kind, style) in enumerate(zip(spec.kinds, styles))
         ]
-        self._templates = _Templates(partial(_RowTemplate.of, self._cells))
 
     def write(self, rows: Iterable[tuple]) -> None:
         out = []
-        templates = self._templates
+        add = out.append
+        cells = self._cells
         for row in rows:
             self.rows += 1
             r = str(self.rows + 1)
-            template = templates.get(row)
-            xml = None if template is None else template.render(row, r.encode())
-            if xml is None:  # text to escape, a huge integer, inf or NaN, an unusual type
-                xml = self._row_xml(row, r).encode("utf-8")
-            if xml:  # a row without cells is not written, as xlsxwriter does
+            parts = []
+            for (kind, ref, style), value in zip(cells, row):
+                if value is None:
+                    continue
+                if kind == "string":
+                    # the common case first: printable text (no control character, no
+                    # noncharacter, no whitespace but " ") with nothing to escape
+                    if (
+                        type(value) is str and value and len(value) <= _PLAIN_MAX and value.isprintable()
+                        and value[0] != " " and value[-1] != " "
+                        and not ("&" in value or "<" in value or ">" in value or "_x" in value)
+                    ):
+                        parts.append(f'{ref}{r}{style} t="inlineStr"><is><t>{value}</t></is></c>')
+                    else:
+                        parts.append(_string_cell(ref + r + style, value))
+                elif kind == "number":
+                    if type(value) is int and -_INT_PLAIN < value < _INT_PLAIN:  # as .16G writes it
+                        parts.append(f"{ref}{r}{style}><v>{value}</v></c>")
+                    elif value == value:  # NaN: no cell, as a missing value
+                        parts.append(_number_cell(ref + r + style, value))
+                else:
+                    parts.append(f'{ref}{r}{style} t="b"><v>{1 if value else 0}</v></c>')
+            if parts:  # a row without cells is not written, as xlsxwriter does
                 self.last_row = self.rows
-                out.append(xml)
-        self.file.write(b"".join(out))
-
-    def _row_xml(self, row: tuple, r: str) -> str:
-        """A row cell by cell: any value, as xlsxwriter writes it ("" for a row without cells)."""
-        parts = []
-        for (kind, ref, style), value in zip(self._cells, row):
-            if value is None:
-                continue
-            if kind == "string":
-                parts.append(_string_cell(ref + r + style, value))
-            elif kind == "number":
-                if type(value) is int and -_INT_PLAIN < value < _INT_PLAIN:  # as .16G writes it
-                    parts.append(f"{ref}{r}{style}><v>{value}</v></c>")
-                elif value == value:  # NaN: no cell, as a missing value
-                    parts.append(_number_cell(ref + r + style, value))
-            else:
-                parts.append(f'{ref}{r}{style} t="b"><v>{1 if value else 0}</v></c>')
-        return f'<row r="{r}">{"".join(parts)}</row>' if parts else ""
+                add(f'<row r="{r}">')
+                add("".join(parts))
+                add("</row>")
+        self.file.write("".join(out).encode("utf-8"))
 
     def close(self) -> None:
         self.file.close()
-
-
-class _Templates:
-    """Row templates by the types of a row's values (str, int, float, bool or None per column).
-
-    A table has few such patterns, so each is built once. The cache is keyed by types only,
-    never by values; it is emptied if a caller's odd rows make it grow large.
-    """
-
-    MAX = 4096
-
-    def __init__(self, build):
-        self._build = build
-        self._by_types: dict = {}
-
-    def get(self, row: tuple):
-        types = tuple(map(type, row))
-        try:
-            return self._by_types[types]
-        except KeyError:
-            if len(self._by_types) >= self.MAX:
-                self._by_types.clear()
-            template = self._by_types[types] = self._build(types)
-            return template
-
-
-def _values(indices: list[int]):
-    """A function giving the row's values at `indices` as a tuple (None if there are none)."""
-    if not indices:
-        return None
-    if len(indices) == 1:
-        (i,) = indices
-        return lambda row: (row[i],)
-    return itemgetter(*indices)
-
-
-# UTF-8 bytes that need an escape, made NULs: control characters (xlsxwriter writes _xHHHH_
-# for them; tab and newline need none) and &, <, >.
-_UNSAFE = b"&<>" + bytes(range(0x20)).translate(None, b"\t\n")
-_UNSAFE_TO_NUL = bytes.maketrans(_UNSAFE, bytes(len(_UNSAFE)))
-
-
-def _plain_utf8(texts: tuple) -> tuple[bytes, ...] | None:
-    """The texts in UTF-8, if `_string_cell` would write every one as it is; else None.
-
-    That is: not empty, no whitespace at either end (xml:space), no control character or
-    noncharacter, no &, <, > or _x to escape, and within Excel's limit however it is counted.
-    Checked and encoded all at once, joined by NULs, with C string methods: a test per cell,
-    and the encoding of the whole sheet XML (mostly ASCII markup) character by character,
-    were the larger part of writing a sheet.
-    """
-    if not all(texts) or texts != tuple(map(str.strip, texts)):
-        return None
-    text = "\x00".join(texts)
-    if len(text) > _PLAIN_MAX or "_x" in text or "\ufffe" in text or "\uffff" in text:
-        return None
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return None
-    # an unsafe byte, made a NUL, splits a text in two (so does a NUL of its own): all are safe
-    # if the joining NULs alone split. With nothing to change, translate() copies nothing.
-    parts = data.translate(_UNSAFE_TO_NUL).split(b"\x00")
-    return tuple(parts) if len(parts) == len(texts) else None
-
-
-class _RowTemplate:
-    """A sheet row as one bytes %-format, for rows whose values have given types.
-
-    `render` gives the row's XML in UTF-8 when every text is plain (`_plain_utf8`), every
-    integer prints the same with str() as with .16G and every float is finite, else None: the
-    row then goes cell by cell (`_Sheet._row_xml`). b"%.16G" % x is format(x, ".16G"), and
-    b"%d" % True is b"1", as xlsxwriter writes them. The format's arguments, the row number
-    before each cell and the values, are picked by `_args` from (*row, r, *encoded texts).
-    """
-
-    def __init__(self, xml: bytes, args, texts, ints, floats):
-        self.xml = xml
-        self._args, self._texts, self._ints, self._floats = args, texts, ints, floats
-
-    @classmethod
-    def of(cls, cells: list, types: tuple) -> "_RowTemplate | None":
-        """The template of rows with these value types, or None if a type is not one we template."""
-        r = len(types)  # where the row number is in the arguments; the encoded texts follow it
-        parts, args, texts, ints, floats = [], [r], [], [], []
-        for j, ((kind, ref, style), t) in enumerate(zip(cells, types)):
-            head = f"{ref}%s{style}"  # column letters and a style number: no "%" of their own
-            if t is type(None):
-                continue
-            if kind == "string" and t is str:
-                parts.append(f'{head} t="inlineStr"><is><t>%s</t></is></c>')
-                args += [r, r + 1 + len(texts)]
-                texts.append(j)
-                continue
-            if kind == "number" and t is int:
-                parts.append(f"{head}><v>%d</v></c>")
-                ints.append(j)
-            elif kind == "number" and t is float:
-                parts.append(f"{head}><v>%.16G</v></c>")
-                floats.append(j)
-            elif kind == "bool" and t is bool:
-                parts.append(f'{head} t="b"><v>%d</v></c>')
-            else:
-                return None
-            args += [r, j]
-        xml = ('<row r="%s">' + "".join(parts) + "</row>").encode() if parts else b""
-        return cls(xml, itemgetter(*args), _values(texts), _values(ints), _values(floats))
-
-    def render(self, row: tuple, r: bytes) -> bytes | None:
-        if not self.xml:
-            return b""
-        texts = ()
-        if self._texts is not None:
-            texts = _plain_utf8(self._texts(row))
-            if texts is None:
-                return None
-        if self._ints is not None:
-            ints = self._ints(row)
-            if min(ints) <= -_INT_PLAIN or max(ints) >= _INT_PLAIN:
-                return None
-        if self._floats is not None and not math.isfinite(sum(self._floats(row))):  # inf, NaN (or overflow)
-            return None
-        return self.xml % self._args((*row, r, *texts))
 
 
 class XlsxBook:
