@@ -12,8 +12,9 @@ import warnings
 
 from pipeline.compiled import stale_modules
 
-if stale_modules():  # before the stages are imported: say why edits do not take effect
-    warnings.warn(f"compiled copies of pipeline.{', pipeline.'.join(stale_modules())} are older than their "
+_stale = stale_modules()
+if _stale:  # before the stages are imported: say why edits do not take effect
+    warnings.warn(f"compiled copies of pipeline.{', pipeline.'.join(_stale)} are older than their "
                   "sources and run the old code: rebuild them with `make` (or delete the .so files)",
                   stacklevel=2)
 

@@ -34,7 +34,7 @@ from pipeline.ingest import DEFAULT_MAX_MB, JSONL_SUFFIXES, MB, IngestError, ite
 from pipeline.normalize import clean_label
 from pipeline.resources import load_resources
 from pipeline.segment import segment, tokenize, tokenizer_nlp
-from pipeline.tables import columns, dtypes
+from pipeline.tables import columns
 from schemas import Claim, ClaimRow, Document, DocumentRow, FigureMention, FigureRow, RunConfig
 from schemas.rows import ClaimKeys, FigureKeys
 
@@ -52,10 +52,6 @@ assert FIGURE_COLUMNS == [*columns(FigureKeys), *columns(FigureMention)], FIGURE
 _claim_fields = itemgetter(*columns(Claim))
 _mention_fields = itemgetter(*columns(FigureMention))
 _sentences = attrgetter("sentences")
-# figures builds its mentions unvalidated (model_construct): make float columns floats, as
-# validation did, so that 2 is written 2.0 in CSV like every other value of the column
-_MENTION_FLOATS = [i for i, d in enumerate(dtypes(FigureMention).values()) if d == "Float64"]
-_FLOAT_TYPES = {float, type(None)}
 _DOC_DEFAULTS = {name: f.default for name, f in DocumentRow.model_fields.items()}
 _DOC = {name: i for i, name in enumerate(DOCUMENT_COLUMNS)}
 
@@ -130,12 +126,9 @@ def document_rows(doc: Document, resources=None, tokens=None) -> DocRows:
     figures = []
     by_claim: dict[int, list] = {}
     for n, (owner, mention) in enumerate(linked, start=1):
-        values = _mention_fields(mention.__dict__)
-        if not _FLOAT_TYPES.issuperset(map(type, map(values.__getitem__, _MENTION_FLOATS))):
-            values = list(values)
-            for i in _MENTION_FLOATS:
-                values[i] = None if values[i] is None else float(values[i])
-        figures.append((f"{doc_id}-f{n:03d}", claim_ids[owner], doc_id, date, drafts[owner].speaker, *values))
+        # mentions are validated models: their float columns hold floats already (2 is written 2.0)
+        figures.append((f"{doc_id}-f{n:03d}", claim_ids[owner], doc_id, date, drafts[owner].speaker,
+                        *_mention_fields(mention.__dict__)))
         by_claim.setdefault(owner, []).append(mention)
     keys = (doc_id, date, doc.source, doc.title)
     claims = [
