@@ -33,7 +33,7 @@ from pipeline.figures import summarize_figures
 from pipeline.ingest import DEFAULT_MAX_MB, JSONL_SUFFIXES, MB, IngestError, iter_input_files, read_path
 from pipeline.normalize import clean_label
 from pipeline.resources import load_resources
-from pipeline.segment import segment, tokenize, tokenizer_nlp
+from pipeline.segment import segment, tokenizer_nlp
 from pipeline.tables import columns
 from schemas import Claim, ClaimRow, Document, DocumentRow, FigureMention, FigureRow, RunConfig
 from schemas.rows import ClaimKeys, FigureKeys
@@ -117,8 +117,7 @@ def document_rows(doc: Document, resources=None, tokens=None) -> DocRows:
     """All stages after ingest for one document; pure apart from the cached spaCy tokenizer."""
     if resources is None:
         resources = load_resources()
-    tokens = tokens if tokens is not None else tokenize(doc.text)
-    paragraphs = segment(doc, tokens)
+    paragraphs = segment(doc, tokens)  # without a Doc, segment tokenizes only what it must
     drafts = extract_claims(doc, paragraphs, tokens, resources)
     linked = link_figures(doc.text, drafts, doc.date, resources.units)
     doc_id, date = doc.doc_id, doc.date

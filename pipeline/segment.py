@@ -37,6 +37,138 @@ def tokenize(text: str) -> Doc:
     return tokenizer_nlp().make_doc(text)
 
 
+# --- spaCy's tokens where a sentence can end, without tokenizing the whole text ---------------
+#
+# spaCy cuts the text at whitespace and tokenizes each whitespace-free chunk on its own (then
+# merges the few special cases that span a space, such as "ب. م"). Whether a terminal mark ends
+# its token therefore depends only on its chunk, so segmentation tokenizes just the chunks
+# that hold one: about a tenth of an article, and often the same "word." again.
+
+_CHUNK_CACHE: dict[str, list[tuple[int, int]]] = {}
+_CHUNK_CACHE_LIMIT = 100_000
+
+
+@lru_cache(maxsize=1)
+def _spanning_specials() -> tuple[int, tuple[str, ...]]:
+    """The tokenizer's special cases that span whitespace ("ب. م"), and the most chunks one joins."""
+    keys = tuple(sorted(k for k in tokenizer_nlp().tokenizer.rules if len(k.split()) > 1))
+    return max((len(k.split()) for k in keys), default=1), keys
+
+
+def _occurrences(text: str, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of every key, overlapping ones too, ascending."""
+    found = []
+    for key in keys:
+        i = text.find(key)
+        while i >= 0:
+            found.append((i, i + len(key)))
+            i = text.find(key, i + 1)
+    return sorted(found)
+
+
+def _spans_of(text: str) -> list[tuple[int, int]]:
+    """(start, end) of spaCy's tokens of `text`, whitespace tokens included."""
+    return [(t.idx, t.idx + len(t.text)) for t in tokenizer_nlp().tokenizer(text)]
+
+
+class _ChunkTokens:
+    """spaCy's tokens of a text, chunk by chunk, as the whole text's Doc has them."""
+
+    def __init__(self, text: str):
+        self.text = text
+        width, keys = _spanning_specials()
+        self.width = width
+        # where a special case spanning whitespace occurs; a chunk elsewhere is tokenized alone
+        self.joins = _occurrences(text, keys)
+
+    def chunk(self, cs: int, ce: int) -> list[tuple[int, int]]:
+        """The tokens of the whitespace-free chunk text[cs:ce]."""
+        text = self.text
+        if self.joins and any(s < ce and cs < e for s, e in self.joins):
+            # a special case may join it to its neighbours: tokenize it with them, as the Doc does
+            ws, we = cs, ce
+            for _ in range(self.width - 1):
+                ws = _chunk_start(text, ws)
+                we = _chunk_end(text, we)
+            return [(s + ws, e + ws) for s, e in _spans_of(text[ws:we]) if s + ws < ce and e + ws > cs]
+        chunk = text[cs:ce]
+        spans = _CHUNK_CACHE.get(chunk)
+        if spans is None:
+            if len(_CHUNK_CACHE) > _CHUNK_CACHE_LIMIT:
+                _CHUNK_CACHE.clear()
+            spans = _CHUNK_CACHE[chunk] = _spans_of(chunk)
+        return [(s + cs, e + cs) for s, e in spans]
+
+    def at(self, pos: int) -> tuple[int, int] | None:
+        """The token holding character `pos`; None for a single space after a token (spaCy
+        keeps that as the token's trailing whitespace, not as a token)."""
+        text = self.text
+        if text[pos].isspace():
+            for s, e in self.joins:
+                if s <= pos < e:  # the space inside a special case: part of its token if it is one
+                    for span in self.chunk(_chunk_start(text, s + 1), _chunk_end(text, s)):
+                        if span[0] <= pos < span[1]:
+                            return span
+                    return None
+            rs, re_ = pos, pos + 1
+            while rs > 0 and text[rs - 1].isspace():
+                rs -= 1
+            n = len(text)
+            while re_ < n and text[re_].isspace():
+                re_ += 1
+            ts = rs + 1 if rs > 0 and text[rs] == " " else rs
+            return (ts, re_) if ts <= pos else None
+        for span in self.chunk(_chunk_start(text, pos + 1), _chunk_end(text, pos)):
+            if span[0] <= pos < span[1]:
+                return span
+        return None
+
+    def crossing(self, end: int) -> tuple[int, int] | None:
+        """The token that starts before `end` and ends after it, if one does."""
+        text = self.text
+        if end <= 0 or end >= len(text):
+            return None
+        if text[end].isspace() and not text[end - 1].isspace() and not any(s < end < e for s, e in self.joins):
+            return None  # a chunk ends there, and no special case joins it to the next
+        token = self.at(end - 1)
+        return token if token is not None and token[1] > end else None
+
+    def enders(self) -> list[tuple[int, int]]:
+        """The tokens that can end a sentence, ascending: those whose last character is a
+        terminal mark, and the whitespace tokens that hold a line break."""
+        text = self.text
+        out: list[tuple[int, int]] = []
+        for m in _ENDER_CHARS.finditer(text):
+            pos = m.start()
+            if out and out[-1][0] <= pos < out[-1][1]:
+                continue
+            token = self.at(pos)
+            if token is not None and (token[1] - 1 == pos or text[pos] == "\n"):
+                out.append(token)
+        return out
+
+
+def _chunk_start(text: str, pos: int) -> int:
+    """Start of the chunk before the whitespace before `pos` (pos itself at the text's start)."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _chunk_end(text: str, pos: int) -> int:
+    """End of the chunk after the whitespace at `pos`."""
+    n = len(text)
+    i = pos
+    while i < n and text[i].isspace():
+        i += 1
+    while i < n and not text[i].isspace():
+        i += 1
+    return i
+
+
 def paragraphs_of(doc: Document) -> list[tuple[int, int]]:
     """(start, end) of each non-blank paragraph of the body, trimmed of whitespace."""
     body_end = doc.body_end if doc.body_end is not None else len(doc.text)
@@ -130,9 +262,27 @@ def _token_index(tokens: Doc, text: str) -> _Tokens:
     return _Tokens(starts, ends, enders, True)
 
 
-def sentence_spans(text: str, tokens: Doc, start: int, end: int, index: _Tokens | None = None) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets inside text[start:end], using the document's tokens."""
-    index = index or _token_index(tokens, text)
+@dataclass(frozen=True)
+class _TextEnders:
+    """The tokens that can end a sentence, found from the text alone (see `_ChunkTokens`)."""
+
+    tokens: _ChunkTokens
+    spans: list[tuple[int, int]]
+    starts: list[int]
+
+
+def _text_index(text: str) -> _TextEnders:
+    tokens = _ChunkTokens(text)
+    spans = tokens.enders()
+    return _TextEnders(tokens, spans, [s for s, _ in spans])
+
+
+def sentence_spans(text: str, tokens: Doc | None, start: int, end: int,
+                   index: _Tokens | _TextEnders | None = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets inside text[start:end], at the ends of spaCy's tokens (of
+    the document's Doc `tokens` when given, else of the text's chunks that can end one)."""
+    if index is None:
+        index = _text_index(text) if tokens is None else _token_index(tokens, text)
     pairs = quote_pairs(text, start, end)
     pair_starts = [a for a, _ in pairs]
     spans, sent_start = [], start
@@ -154,9 +304,12 @@ def sentence_spans(text: str, tokens: Doc, start: int, end: int, index: _Tokens 
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _enders(tokens: Doc, text: str, index: _Tokens, start: int, end: int) -> list[tuple[int, int]]:
+def _enders(tokens: Doc | None, text: str, index: _Tokens | _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of the tokens overlapping text[start:end] (char_span's "expand") that can
     end a sentence there; a last token cut by `end` is always looked at (its cut end counts)."""
+    if isinstance(index, _TextEnders):
+        return _text_enders_in(text, index, start, end)
+    assert tokens is not None
     if not index.aligned:
         span = tokens.char_span(start, end, alignment_mode="expand") or []
         return [(t.idx, t.idx + len(t.text)) for t in span]
@@ -174,6 +327,19 @@ def _enders(tokens: Doc, text: str, index: _Tokens, start: int, end: int) -> lis
     return [(starts[i], ends[i]) for i in chosen]
 
 
+def _text_enders_in(text: str, index: _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
+    """`_enders` from the text's ender tokens: the same tokens, found without a Doc."""
+    spans = index.spans
+    first = bisect_left(index.starts, start)
+    if first > 0 and spans[first - 1][1] > start:
+        first -= 1  # begins before `start` but reaches into it
+    chosen = spans[first:bisect_left(index.starts, end)]
+    cut = index.tokens.crossing(end)
+    if cut is not None and (not chosen or chosen[-1] != cut):
+        chosen.append(cut)
+    return chosen
+
+
 def _number_dot(token_text: str) -> bool:
     # "2." before a line break is an enumeration marker, not a sentence end.
     return len(token_text) > 1 and token_text[:-1].isdigit()
@@ -189,8 +355,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def segment(doc: Document, tokens: Doc | None = None) -> list[Paragraph]:
     """The body's paragraphs, each with its sentences; offsets point into doc.text."""
-    tokens = tokens if tokens is not None else tokenize(doc.text)
-    index = _token_index(tokens, doc.text)
+    index = _text_index(doc.text) if tokens is None else _token_index(tokens, doc.text)
     paragraphs: list[Paragraph] = []
     n_sent = 0
     text = doc.text

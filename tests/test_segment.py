@@ -58,3 +58,62 @@ def test_subheadline_shapes():
     assert is_subheadline("وزير: لا تراجع عن القرار..")
     assert is_subheadline("المواقع المستهدفة")
     assert not is_subheadline("قال الوزير إن القرار نهائي.")
+
+
+# --- segmentation without a Doc tokenizes only the chunks that can end a sentence ------------
+
+EDGE_TEXTS = [
+    # a sentence end, a decimal point, an enumeration "2." before a line break, a quoted stop
+    "قال الوزير إن النمو بلغ 2.5 بالمئة. وأضاف أن الخطة تشمل:\n2.\nإصلاح الضرائب؛ “هذا مهم. جدا” انتهى.",
+    # spaCy's special case "ب. م" spans a space: its full stop is inside one token
+    "ولد الشاعر عام 320 ب. م في مدينة نائية. ثم رحل (ب. م) شرقا.",
+    # "ب." alone is a token of its own, and ends the sentence
+    "انتهى الفصل ب. وبدأ فصل جديد.",
+    # whitespace runs, leading space, line breaks inside a paragraph, a mark glued to a quote
+    " أعلن المتحدث  أن الاجتماع انتهى…  \n وقال: «لا تعليق.»\tثم غادر!؟ نعم..",
+]
+
+
+def _as_document(text):
+    from schemas import Document
+
+    return Document(doc_id="t", path="t.txt", text=text, body_start=0)
+
+
+def test_sentences_without_a_doc_equal_those_of_the_whole_texts_tokens():
+    from pipeline.segment import tokenize
+
+    docs = [next(read_path(SEED)), *(next(read_path(p)) for p in sorted(ARTICLES.glob("*.txt")))]
+    docs += [_as_document(t) for t in EDGE_TEXTS]
+    for doc in docs:
+        without = [p.model_dump() for p in segment(doc)]
+        with_doc = [p.model_dump() for p in segment(doc, tokenize(doc.text))]
+        assert without == with_doc, doc.doc_id
+
+
+def test_the_special_case_across_a_space_does_not_end_a_sentence():
+    doc = _as_document(EDGE_TEXTS[1])
+    texts = [s.text for p in segment(doc) for s in p.sentences]
+    assert texts == ["ولد الشاعر عام 320 ب. م في مدينة نائية.", "ثم رحل (ب. م) شرقا."]
+    doc = _as_document(EDGE_TEXTS[2])
+    assert [s.text for p in segment(doc) for s in p.sentences] == ["انتهى الفصل ب.", "وبدأ فصل جديد."]
+
+
+def test_ender_tokens_without_a_doc_match_the_docs_on_random_text():
+    """Random runs of marks, digits, quotes, whitespace and the special cases that span a space:
+    the tokens that can end a sentence, in any window, are those of the whole text's Doc."""
+    import random
+
+    from pipeline import segment as seg
+
+    pieces = list("ابت مسن.!?؟؛…\n \t\u00a0\"“”«»2.5(ب)x")
+    pieces += ["ب. م", "م. س", "م. ن", "ب.", " م", "..", "\n\n", "2.", "U.S.", "ب.م"]
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 50)))
+        doc = seg.tokenize(text)
+        from_doc, from_text = seg._token_index(doc, text), seg._text_index(text)
+        for _ in range(40):
+            i = rng.randrange(0, len(text) + 1)
+            j = rng.randrange(i, len(text) + 1)
+            assert seg._enders(doc, text, from_doc, i, j) == seg._enders(None, text, from_text, i, j), (text, i, j)
