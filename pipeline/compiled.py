@@ -18,12 +18,21 @@ def compiled_modules() -> list[str]:
     return sorted(n for n in names if not n.endswith("__mypyc"))  # not mypyc's shared runtime
 
 
+def _built_at(name: str) -> float:
+    """When `name` was last built: its own extension is a small shim that a rebuild may leave as
+    it was (with its old time), the code itself is in mypyc's shared library beside it."""
+    return max(
+        (p.stat().st_mtime for s in importlib.machinery.EXTENSION_SUFFIXES
+         for pattern in (f"{name}{s}", f"*__mypyc{s}") for p in HERE.glob(pattern)),
+        default=0.0,
+    )
+
+
 def stale_modules() -> list[str]:
     """Compiled modules whose source was changed after they were built."""
     stale = []
     for name in compiled_modules():
         source = HERE / f"{name}.py"
-        built = [p for s in importlib.machinery.EXTENSION_SUFFIXES for p in HERE.glob(f"{name}{s}")]
-        if source.exists() and any(p.stat().st_mtime < source.stat().st_mtime for p in built):
+        if source.exists() and _built_at(name) < source.stat().st_mtime:
             stale.append(name)
     return stale
