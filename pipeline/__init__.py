@@ -18,8 +18,25 @@ if _stale:  # before the stages are imported: say why edits do not take effect
                   "sources and run the old code: rebuild them with `make` (or delete the .so files)",
                   stacklevel=2)
 
-from pipeline.api import ClaimTables, LoadError, load, run
-from pipeline.claim_diff import DiffTables, diff
-from pipeline.spacy_components import DISPLACY_OPTIONS, nlp
+# The API is imported on first use: `claimtable run` then never loads pandas and rapidfuzz,
+# which only the tables in memory and the diff need (half a second of start-up).
+_EXPORTS = {
+    "ClaimTables": "pipeline.api", "LoadError": "pipeline.api", "load": "pipeline.api", "run": "pipeline.api",
+    "DiffTables": "pipeline.claim_diff", "diff": "pipeline.claim_diff",
+    "DISPLACY_OPTIONS": "pipeline.spacy_components", "nlp": "pipeline.spacy_components",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = ["DISPLACY_OPTIONS", "ClaimTables", "DiffTables", "LoadError", "diff", "load", "nlp", "run"]
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -51,9 +51,8 @@ from pipeline.api import ClaimTables, LoadError, load
 from pipeline.arabic import normalize_ar
 from pipeline.tables import coerce, frame
 from schemas import ClaimRow, DocumentRow, FigureRow, SpeakerRow
-from schemas.diff import DIFF_STATUSES, ClaimDiffRow, DiffSummaryRow, FigureDiffRow
+from schemas.diff import DEFAULT_THRESHOLD, DIFF_STATUSES, ClaimDiffRow, DiffSummaryRow, FigureDiffRow
 
-DEFAULT_THRESHOLD = 68.0
 SCORER = fuzz.token_sort_ratio
 BLOCK_CELLS = 4_000_000  # cdist cells per block (32 MB of float64): bounds memory on huge groups
 

@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from pipeline.claim_diff import DEFAULT_THRESHOLD as DIFF_THRESHOLD
 from pipeline.ingest import DEFAULT_MAX_MB
+from schemas.diff import DEFAULT_THRESHOLD as DIFF_THRESHOLD
 
 app = typer.Typer(
     add_completion=False,

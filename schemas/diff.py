@@ -13,6 +13,8 @@ from schemas.rows import FigureKind, Qualifier, Row
 
 DiffStatus = Literal["added", "removed", "changed", "unchanged"]
 DIFF_STATUSES: tuple[str, ...] = ("added", "removed", "changed", "unchanged")
+# Claims of the two tables pair up at this rapidfuzz token_sort_ratio (0-100) or above.
+DEFAULT_THRESHOLD = 68.0
 
 
 class ClaimDiffRow(Row):
