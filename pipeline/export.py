@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import math
 import os
 import re
 import tempfile
@@ -25,7 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
-from pipeline.safety import FORMULA_TRIGGERS, escape_formula
+from pipeline.row_text import csv_lines, sheet_rows
+from pipeline.safety import escape_formula
 from pipeline.tables import SHEETS, TABLES, columns, dtypes, kinds
 
 # pandas, pyarrow and xlsxwriter are imported where a file of their kind is written: a run that
@@ -44,9 +44,6 @@ WIDTHS = {
     "claim_id": 24, "figure_id": 24, "doc_id": 22, "source": 16, "unit": 16, "unit_en": 16,
 }
 WRAP_COLUMNS = {"claim_text", "source_sentence", "title", "figures", "error", "warning"}
-# Excel's limit for one cell; xlsxwriter would cut longer text silently.
-XLSX_MAX_CHARS = 32767
-TRUNCATED = " … [cut at Excel's cell limit: {n} characters in all, the CSV and Parquet files hold the full text]"
 # Deflate level of the worksheets: level 1 is ~4x faster than zlib's default 6 on sheet XML and
 # the file ~35% larger; compressing was the largest single cost of writing a big workbook.
 XLSX_COMPRESSLEVEL = 1
@@ -184,7 +181,7 @@ class CsvTable:
             self._csv.writerows(self._escaped(rows))
             self._f.write(self._flush_buf())
             return
-        chunk = "".join(_csv_lines(rows))
+        chunk = "".join(csv_lines(rows))
         # Python's csv module quotes a field holding "\n" (the line terminator) but not one
         # holding a bare "\r", which every reader takes as a line break: quote all fields of
         # the table in that rare case (the rows already written are rewritten once).
@@ -216,35 +213,6 @@ class CsvTable:
 
     def close(self) -> None:
         self._f.close()
-
-
-def _csv_lines(rows: list[tuple]) -> list[str]:
-    """Rows as the csv module writes them (QUOTE_MINIMAL, "\n" line ends), text formula-escaped.
-
-    The same bytes as csv.writer, ~3x faster: its C loop looks at every character of every
-    field, where str methods look for the three that need quoting.
-    """
-    lines = []
-    for row in rows:
-        if len(row) < 2:  # the csv module quotes a lone empty field: leave such rows to it
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerow([escape_formula(v) if isinstance(v, str) else v for v in row])
-            lines.append(buf.getvalue())
-            continue
-        fields = []
-        for v in row:
-            if v is None:
-                fields.append("")
-            elif isinstance(v, str):
-                if v.startswith(FORMULA_TRIGGERS):
-                    v = "'" + v
-                if "," in v or '"' in v or "\n" in v:
-                    v = '"' + v.replace('"', '""') + '"'
-                fields.append(v)
-            else:
-                fields.append(str(v))
-        lines.append(",".join(fields) + "\n")
-    return lines
 
 
 # --- Parquet ----------------------------------------------------------------------------------
@@ -317,58 +285,6 @@ def _parquet_writer(path: Path, schema: pa.Schema):
 # (~10 µs a cell in xlsxwriter, which was most of a run's time). On close the frame is written,
 # and each sheet's rows are spliced into its <sheetData> while the package is zipped.
 
-# xlsxwriter's escapes for cell text: control characters become _xHHHH_, and a literal _xHHHH_
-# gets its underscore escaped so that it reads back as itself.
-_CTRL_OR_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_XML_SPECIAL = re.compile(r"[&<>]")
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
-
-
-def _xml_text(value) -> str:
-    """A string cell's text as xlsxwriter writes it: cut to Excel's limit, escaped for XML."""
-    text = value if type(value) is str else str(value)
-    if len(text) > XLSX_MAX_CHARS:
-        marker = TRUNCATED.format(n=len(text))
-        text = text[: XLSX_MAX_CHARS - len(marker)] + marker
-    if len(text) > XLSX_MAX_CHARS // 2:  # the limit counts UTF-16 units: astral characters are two
-        text = _utf16_cut(text, XLSX_MAX_CHARS)
-    if _CTRL_OR_ESCAPE.search(text):
-        text = _LITERAL_ESCAPE.sub(r"_x005F\1", text)
-        text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    return text
-
-
-_PLAIN_MAX = XLSX_MAX_CHARS // 2  # shorter text is within Excel's limit however it is counted
-_INT_PLAIN = 10**16  # smaller integers print the same with str() as with xlsxwriter's .16G
-
-
-def _string_cell(head: str, value) -> str:
-    """A string cell as xlsxwriter writes it in constant-memory mode (escapes, limits, spaces)."""
-    text = _xml_text(value)
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    if _XML_SPECIAL.search(text):
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'{head} t="inlineStr"><is><t{space}>{text}</t></is></c>'
-
-
-def _number_cell(head: str, value) -> str:
-    if math.isinf(value):  # as xlsxwriter's nan_inf_to_errors: a #DIV/0! error cell
-        return f'{head} t="e"><f>{"1/0" if value > 0 else "-1/0"}</f><v>#DIV/0!</v></c>'
-    return f"{head}><v>{value:.16G}</v></c>"
-
-
-def _utf16_cut(text: str, limit: int) -> str:
-    units = 0
-    for i, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return text[:i]
-    return text
-
-
 class _Sheet:
     """The data rows of one sheet, streamed as XML to a temporary file."""
 
@@ -385,40 +301,10 @@ class _Sheet:
         ]
 
     def write(self, rows: Iterable[tuple]) -> None:
-        out = []
-        add = out.append
-        cells = self._cells
-        for row in rows:
-            self.rows += 1
-            r = str(self.rows + 1)
-            parts = []
-            for (kind, ref, style), value in zip(cells, row):
-                if value is None:
-                    continue
-                if kind == "string":
-                    # the common case first: printable text (no control character, no
-                    # noncharacter, no whitespace but " ") with nothing to escape
-                    if (
-                        type(value) is str and value and len(value) <= _PLAIN_MAX and value.isprintable()
-                        and value[0] != " " and value[-1] != " "
-                        and not ("&" in value or "<" in value or ">" in value or "_x" in value)
-                    ):
-                        parts.append(f'{ref}{r}{style} t="inlineStr"><is><t>{value}</t></is></c>')
-                    else:
-                        parts.append(_string_cell(ref + r + style, value))
-                elif kind == "number":
-                    if type(value) is int and -_INT_PLAIN < value < _INT_PLAIN:  # as .16G writes it
-                        parts.append(f"{ref}{r}{style}><v>{value}</v></c>")
-                    elif value == value:  # NaN: no cell, as a missing value
-                        parts.append(_number_cell(ref + r + style, value))
-                else:
-                    parts.append(f'{ref}{r}{style} t="b"><v>{1 if value else 0}</v></c>')
-            if parts:  # a row without cells is not written, as xlsxwriter does
-                self.last_row = self.rows
-                add(f'<row r="{r}">')
-                add("".join(parts))
-                add("</row>")
-        self.file.write("".join(out).encode("utf-8"))
+        xml, self.rows, last = sheet_rows(list(rows), self._cells, self.rows)
+        if last is not None:
+            self.last_row = last
+        self.file.write(xml.encode("utf-8"))
 
     def close(self) -> None:
         self.file.close()
@@ -533,6 +419,9 @@ def _created():
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     return datetime.datetime(*XLSX_CREATED, tzinfo=datetime.timezone.utc)
+
+
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 
 def _splice(out: zipfile.ZipFile, member: zipfile.ZipInfo, xml: str, sheet: _Sheet) -> None:

@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 import pipeline
-from pipeline import export
+from pipeline import export, row_text
 from pipeline.api import ClaimTables, load
 from pipeline.batch import iter_rows
 from pipeline.safety import escape_formula
@@ -69,9 +69,9 @@ def xlsxwriter_sheet_xml(df: pd.DataFrame, tmp_path) -> bytes:
                 ws.write_boolean(i, j, bool(value), fmts[j])
             else:
                 text = str(value)
-                if len(text) > export.XLSX_MAX_CHARS:
-                    marker = export.TRUNCATED.format(n=len(text))
-                    text = text[: export.XLSX_MAX_CHARS - len(marker)] + marker
+                if len(text) > row_text.XLSX_MAX_CHARS:
+                    marker = row_text.TRUNCATED.format(n=len(text))
+                    text = text[: row_text.XLSX_MAX_CHARS - len(marker)] + marker
                 ws.write_string(i, j, text, fmts[j])
     wb.close()
     with zipfile.ZipFile(path) as z:
@@ -114,7 +114,7 @@ def test_csv_lines_are_the_csv_modules():
     rows = [tuple(values[(i * k) % len(values)] for k in range(1, 7)) for i in range(200)] + [("",), ("=x",)]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows([[escape_formula(v) if isinstance(v, str) else v for v in r] for r in rows])
-    assert "".join(export._csv_lines(rows)) == buf.getvalue()
+    assert "".join(row_text.csv_lines(rows)) == buf.getvalue()
 
 
 def test_a_streamed_run_gives_the_in_memory_tables(tmp_path):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import pipeline.export as export
+import pipeline.row_text as row_text
 from pipeline.api import ClaimTables, LoadError, load, read_workbook
 from pipeline.cli import app
 from pipeline.safety import FORMULA_TRIGGERS, escape_formula, unescape_formula
@@ -140,7 +141,7 @@ def test_text_beyond_excels_cell_limit_is_cut_with_a_note_in_xlsx_only(tmp_path)
     long = "قال الوزير " * 5000  # 55,000 characters: more than an xlsx cell can hold
     tables_of([long]).save(tmp_path, formats=("xlsx", "csv"))
     cell = read_workbook(tmp_path / "claims.xlsx")["claims"]["claim_text"][0]
-    assert len(cell) == export.XLSX_MAX_CHARS
+    assert len(cell) == row_text.XLSX_MAX_CHARS
     assert cell.startswith("قال الوزير") and "55000 characters in all" in cell
     assert load(tmp_path / "claims.csv").claims["claim_text"][0] == long
 
