@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress, repeat
-from operator import and_, not_, sub
+from itertools import accumulate, compress
 from typing import NamedTuple, Optional
 
 from pipeline.arabic import normalize_ar
@@ -104,12 +103,7 @@ class DocWords:
 
     def __init__(self, text: str):
         self.text = text
-        pieces = _PARTITION.findall(text)
-        ends = list(accumulate(map(len, pieces)))
-        keep = list(map(not_, map(str.isspace, pieces)))
-        self.raw = list(compress(pieces, keep))
-        self.ends = list(compress(ends, keep))
-        self.starts = list(map(sub, self.ends, map(len, self.raw)))
+        self.raw, self.starts, self.ends = _cut(text)
         self.norm = memo_map(_NORM_MEMO, norm_word, self.raw)
         self.bare = memo_map(_BARE_MEMO, _bare, self.norm)
         self.punct = memo_map(_PUNCT_MEMO, _punct_norm, self.norm)
@@ -119,8 +113,50 @@ class DocWords:
     def mark(self, lex: "Lexicon") -> None:
         """Flags per word and, per flag, the word positions carrying it (all C-level maps)."""
         flags = self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
-        n = len(flags)
-        self.at = {f: list(compress(range(n), map(and_, flags, repeat(f)))) for f in (F_FRAME, F_SOURCE, F_CHAIN, F_TITLE)}
+        frame: list[int] = []
+        source: list[int] = []
+        chain: list[int] = []
+        title: list[int] = []
+        for k in compress(range(len(flags)), flags):  # the few flagged words only
+            f: int = flags[k]
+            if f & F_FRAME:
+                frame.append(k)
+            if f & F_SOURCE:
+                source.append(k)
+            if f & F_CHAIN:
+                chain.append(k)
+            if f & F_TITLE:
+                title.append(k)
+        self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
+
+
+def _cut(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words and marks of a text with their offsets: `_PARTITION`'s pieces without the
+    whitespace. Cut at spaces first (in C); a piece of letters and digits only is one word as it
+    stands, only the others (glued punctuation, tashkeel, other whitespace) go through the regex.
+    No word or mark spans a space, so the result is the regex's over the whole text."""
+    raw: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for chunk in text.split(" "):
+        n = len(chunk)
+        if n:
+            if chunk.isalnum():
+                raw.append(chunk)
+                starts.append(pos)
+                ends.append(pos + n)
+            else:
+                p = pos
+                for piece in _PARTITION.findall(chunk):
+                    q = p + len(piece)
+                    if not piece.isspace():
+                        raw.append(piece)
+                        starts.append(p)
+                        ends.append(q)
+                    p = q
+        pos += n + 1
+    return raw, starts, ends
 
 
 class Words:
