@@ -458,7 +458,7 @@ class Lexicon:
         self._index = _alias_index(registry)
         self.flag = lru_cache(maxsize=200_000)(self._compute_flag)
         self.flag_memo: dict = {}
-        self._reg_first = lru_cache(maxsize=200_000)(self._candidates)
+        self._first_memo: dict = {}  # first word -> _candidates(first word)
 
     # word flags ------------------------------------------------------------------------------
     def _compute_flag(self, n: str) -> int:
@@ -525,21 +525,40 @@ class Lexicon:
         if self._index is None:
             hit = _registry_match(self.registry, ws, i)
             return (self._entry(hit[0]), hit[1]) if hit else None
-        for toks, entry in self._reg_first(ws.norm[i]):
+        norm = ws.norm
+        first = norm[i]
+        got = self._first_memo.get(first)
+        if got is None:
+            if len(self._first_memo) > _MEMO_LIMIT:
+                self._first_memo.clear()
+            got = self._first_memo[first] = self._candidates(first)
+        singles, by_second = got
+        # only the aliases whose second word is the next word can match (and the one-word ones)
+        cands = by_second.get(norm[i + 1], singles) if by_second and i + 1 < ws.n else singles
+        for toks, entry in cands:
             n = len(toks)
-            if i + n <= ws.n and (n == 1 or tuple(ws.norm[i + 1:i + n]) == toks[1:]):
+            if n == 1:
+                return self._entry(entry), 1
+            if i + n <= ws.n and (n == 2 or tuple(norm[i + 2:i + n]) == toks[2:]):
                 return self._entry(entry), n
         return None
 
     def _candidates(self, first: str) -> tuple:
-        """Aliases whose first word is this word, or this word without a leading clitic."""
+        """Aliases whose first word is this word, or this word without a leading clitic, longest
+        first: (the one-word ones, {second word: the longer ones with it and then the one-word ones})."""
         out = list(self._index.get(first, ()))  # type: ignore
         for pre in _CLITICS:
             if first.startswith(pre) and len(first) - len(pre) >= 2:
                 rest = ("ال" + first[2:]) if pre == "لل" else first[len(pre):]
                 out.extend(self._index.get(rest, ()))  # type: ignore
         out.sort(key=lambda x: -len(x[0]))
-        return tuple(out)
+        singles = tuple(c for c in out if len(c[0]) == 1)
+        by_second: dict = {}
+        for c in out:
+            if len(c[0]) > 1 and c[0][1] not in by_second:
+                second = c[0][1]
+                by_second[second] = tuple(d for d in out if len(d[0]) == 1 or d[0][1] == second)
+        return singles, by_second
 
     def _entry(self, entry) -> RegEntry:
         key = id(entry)
