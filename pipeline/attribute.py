@@ -165,7 +165,7 @@ class Words:
     document's `DocWords` when one is given, else by cutting `text` itself."""
 
     __slots__ = ("text", "base", "starts", "ends", "raw", "norm", "bare", "punct", "quoted", "qmark", "n",
-                 "flags", "_at", "_counts")
+                 "flags", "_at", "_counts", "any_quoted")
 
     def __init__(self, text: str, base: int = 0, doc: Optional[DocWords] = None):
         self.text, self.base = text, base
@@ -185,8 +185,10 @@ class Words:
         self.n = b - a
         if any(map(QUOTE_MARKS.__contains__, self.raw)):
             self.quoted, self.qmark = _quote_flags(self.raw)
+            self.any_quoted = True in self.quoted  # some word inside a quotation
         else:
             self.quoted, self.qmark = [False] * self.n, [0] * self.n
+            self.any_quoted = False
         self._counts: Optional[list[int]] = None
 
     def is_punct(self, i: int) -> bool:

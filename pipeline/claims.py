@@ -530,6 +530,8 @@ def mode_of(ws: Words, a: int, b: int, start: Optional[int] = None) -> str:
     that opens the reported content (إن "..."، : "..."، مشيرا إلى أن "...") or that makes up most
     of the claim. A quote that only ends a reported sentence (أن القرار "كان متوقعا في ...") or a
     short scare quote stays indirect. `a`: where the content starts; `start`: the claim's start."""
+    if not ws.any_quoted:  # no quoted word: indirect whatever the span
+        return "indirect"
     words = [k for k in range(a, b) if not ws.is_punct(k)]
     if not words:
         return "indirect"
