@@ -1980,6 +1980,9 @@ def _nested_speaker(ws: Words, frame: Frame, lex: Lexicon, state: Attributor) ->
         return None
     if ws.norm[j - 1] not in COMPLEMENTIZERS:
         return None
+    frames_at = ws.positions(F_FRAME, lex)
+    if not frames_at or frames_at[-1] <= j:
+        return None  # no cue word after j, so none after the inner speaker's phrase either
     m = parse_np(ws, j, ws.n, lex, state)
     if m is None or not m.has_name or m.end >= ws.n:
         return None
