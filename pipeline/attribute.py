@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress, repeat
-from operator import and_, not_, sub
+from itertools import accumulate, compress
 from typing import NamedTuple, Optional
 
 from pipeline.arabic import normalize_ar
@@ -104,12 +103,7 @@ class DocWords:
 
     def __init__(self, text: str):
         self.text = text
-        pieces = _PARTITION.findall(text)
-        ends = list(accumulate(map(len, pieces)))
-        keep = list(map(not_, map(str.isspace, pieces)))
-        self.raw = list(compress(pieces, keep))
-        self.ends = list(compress(ends, keep))
-        self.starts = list(map(sub, self.ends, map(len, self.raw)))
+        self.raw, self.starts, self.ends = _cut(text)
         self.norm = memo_map(_NORM_MEMO, norm_word, self.raw)
         self.bare = memo_map(_BARE_MEMO, _bare, self.norm)
         self.punct = memo_map(_PUNCT_MEMO, _punct_norm, self.norm)
@@ -119,8 +113,50 @@ class DocWords:
     def mark(self, lex: "Lexicon") -> None:
         """Flags per word and, per flag, the word positions carrying it (all C-level maps)."""
         flags = self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
-        n = len(flags)
-        self.at = {f: list(compress(range(n), map(and_, flags, repeat(f)))) for f in (F_FRAME, F_SOURCE, F_CHAIN, F_TITLE)}
+        frame: list[int] = []
+        source: list[int] = []
+        chain: list[int] = []
+        title: list[int] = []
+        for k in compress(range(len(flags)), flags):  # the few flagged words only
+            f: int = flags[k]
+            if f & F_FRAME:
+                frame.append(k)
+            if f & F_SOURCE:
+                source.append(k)
+            if f & F_CHAIN:
+                chain.append(k)
+            if f & F_TITLE:
+                title.append(k)
+        self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
+
+
+def _cut(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words and marks of a text with their offsets: `_PARTITION`'s pieces without the
+    whitespace. Cut at spaces first (in C); a piece of letters and digits only is one word as it
+    stands, only the others (glued punctuation, tashkeel, other whitespace) go through the regex.
+    No word or mark spans a space, so the result is the regex's over the whole text."""
+    raw: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for chunk in text.split(" "):
+        n = len(chunk)
+        if n:
+            if chunk.isalnum():
+                raw.append(chunk)
+                starts.append(pos)
+                ends.append(pos + n)
+            else:
+                p = pos
+                for piece in _PARTITION.findall(chunk):
+                    q = p + len(piece)
+                    if not piece.isspace():
+                        raw.append(piece)
+                        starts.append(p)
+                        ends.append(q)
+                    p = q
+        pos += n + 1
+    return raw, starts, ends
 
 
 class Words:
@@ -129,7 +165,7 @@ class Words:
     document's `DocWords` when one is given, else by cutting `text` itself."""
 
     __slots__ = ("text", "base", "starts", "ends", "raw", "norm", "bare", "punct", "quoted", "qmark", "n",
-                 "flags", "_at", "_counts")
+                 "flags", "_at", "_counts", "any_quoted")
 
     def __init__(self, text: str, base: int = 0, doc: Optional[DocWords] = None):
         self.text, self.base = text, base
@@ -149,8 +185,10 @@ class Words:
         self.n = b - a
         if any(map(QUOTE_MARKS.__contains__, self.raw)):
             self.quoted, self.qmark = _quote_flags(self.raw)
+            self.any_quoted = True in self.quoted  # some word inside a quotation
         else:
             self.quoted, self.qmark = [False] * self.n, [0] * self.n
+            self.any_quoted = False
         self._counts: Optional[list[int]] = None
 
     def is_punct(self, i: int) -> bool:
@@ -422,7 +460,7 @@ class Lexicon:
         self._index = _alias_index(registry)
         self.flag = lru_cache(maxsize=200_000)(self._compute_flag)
         self.flag_memo: dict = {}
-        self._reg_first = lru_cache(maxsize=200_000)(self._candidates)
+        self._first_memo: dict = {}  # first word -> _candidates(first word)
 
     # word flags ------------------------------------------------------------------------------
     def _compute_flag(self, n: str) -> int:
@@ -489,21 +527,40 @@ class Lexicon:
         if self._index is None:
             hit = _registry_match(self.registry, ws, i)
             return (self._entry(hit[0]), hit[1]) if hit else None
-        for toks, entry in self._reg_first(ws.norm[i]):
+        norm = ws.norm
+        first = norm[i]
+        got = self._first_memo.get(first)
+        if got is None:
+            if len(self._first_memo) > _MEMO_LIMIT:
+                self._first_memo.clear()
+            got = self._first_memo[first] = self._candidates(first)
+        singles, by_second = got
+        # only the aliases whose second word is the next word can match (and the one-word ones)
+        cands = by_second.get(norm[i + 1], singles) if by_second and i + 1 < ws.n else singles
+        for toks, entry in cands:
             n = len(toks)
-            if i + n <= ws.n and (n == 1 or tuple(ws.norm[i + 1:i + n]) == toks[1:]):
+            if n == 1:
+                return self._entry(entry), 1
+            if i + n <= ws.n and (n == 2 or tuple(norm[i + 2:i + n]) == toks[2:]):
                 return self._entry(entry), n
         return None
 
     def _candidates(self, first: str) -> tuple:
-        """Aliases whose first word is this word, or this word without a leading clitic."""
+        """Aliases whose first word is this word, or this word without a leading clitic, longest
+        first: (the one-word ones, {second word: the longer ones with it and then the one-word ones})."""
         out = list(self._index.get(first, ()))  # type: ignore
         for pre in _CLITICS:
             if first.startswith(pre) and len(first) - len(pre) >= 2:
                 rest = ("ال" + first[2:]) if pre == "لل" else first[len(pre):]
                 out.extend(self._index.get(rest, ()))  # type: ignore
         out.sort(key=lambda x: -len(x[0]))
-        return tuple(out)
+        singles = tuple(c for c in out if len(c[0]) == 1)
+        by_second: dict = {}
+        for c in out:
+            if len(c[0]) > 1 and c[0][1] not in by_second:
+                second = c[0][1]
+                by_second[second] = tuple(d for d in out if len(d[0]) == 1 or d[0][1] == second)
+        return singles, by_second
 
     def _entry(self, entry) -> RegEntry:
         key = id(entry)
@@ -1923,6 +1980,9 @@ def _nested_speaker(ws: Words, frame: Frame, lex: Lexicon, state: Attributor) ->
         return None
     if ws.norm[j - 1] not in COMPLEMENTIZERS:
         return None
+    frames_at = ws.positions(F_FRAME, lex)
+    if not frames_at or frames_at[-1] <= j:
+        return None  # no cue word after j, so none after the inner speaker's phrase either
     m = parse_np(ws, j, ws.n, lex, state)
     if m is None or not m.has_name or m.end >= ws.n:
         return None

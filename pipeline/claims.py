@@ -68,6 +68,7 @@ _KAMA_QAD = _QAD | {KAMA}
 _HIS_WORDS = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
 # Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
 _CONTENT_OPENERS = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
+_CLAIM = Claim.__pydantic_validator__.validate_python
 ADVERBIAL_NOUNS = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
 
 
@@ -492,29 +493,29 @@ def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, 
            claim_no: int) -> Claim:
     start, end = _trim(doc.text, ws.starts[a], ws.ends[b - 1])
     ent = said.entity
-    return Claim(
-        paragraph=p.index,
-        sentence=s.index,
-        claim_no=claim_no,
-        speaker=ent.name if ent else None,
-        speaker_ar=said.speaker_ar if ent else None,
-        speaker_role=ent.role if ent else None,
-        speaker_type=ent.type if ent else None,
-        via=said.via if ent else None,
-        attribution=said.attribution if ent else "narrative",
-        cue=said.cue if ent else None,
-        mode=mode_of(ws, max(a, min(content, b)), b, a) if ent else "narrative",
-        claim_text=doc.text[start:end],
-        source_sentence=s.text,
-        start=start,
-        end=end,
-        sentence_start=s.start,
-        sentence_end=s.end,
-        speaker_start=said.speaker_span[0] if ent and said.speaker_span else None,
-        speaker_end=said.speaker_span[1] if ent and said.speaker_span else None,
-        cue_start=said.cue_span[0] if ent and said.cue_span else None,
-        cue_end=said.cue_span[1] if ent and said.cue_span else None,
-    )
+    return _CLAIM({  # the model's validator itself: Claim(**fields) without BaseModel.__init__
+        "paragraph": p.index,
+        "sentence": s.index,
+        "claim_no": claim_no,
+        "speaker": ent.name if ent else None,
+        "speaker_ar": said.speaker_ar if ent else None,
+        "speaker_role": ent.role if ent else None,
+        "speaker_type": ent.type if ent else None,
+        "via": said.via if ent else None,
+        "attribution": said.attribution if ent else "narrative",
+        "cue": said.cue if ent else None,
+        "mode": mode_of(ws, max(a, min(content, b)), b, a) if ent else "narrative",
+        "claim_text": doc.text[start:end],
+        "source_sentence": s.text,
+        "start": start,
+        "end": end,
+        "sentence_start": s.start,
+        "sentence_end": s.end,
+        "speaker_start": said.speaker_span[0] if ent and said.speaker_span else None,
+        "speaker_end": said.speaker_span[1] if ent and said.speaker_span else None,
+        "cue_start": said.cue_span[0] if ent and said.cue_span else None,
+        "cue_end": said.cue_span[1] if ent and said.cue_span else None,
+    })
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -530,6 +531,8 @@ def mode_of(ws: Words, a: int, b: int, start: Optional[int] = None) -> str:
     that opens the reported content (إن "..."، : "..."، مشيرا إلى أن "...") or that makes up most
     of the claim. A quote that only ends a reported sentence (أن القرار "كان متوقعا في ...") or a
     short scare quote stays indirect. `a`: where the content starts; `start`: the claim's start."""
+    if not ws.any_quoted:  # no quoted word: indirect whatever the span
+        return "indirect"
     words = [k for k in range(a, b) if not ws.is_punct(k)]
     if not words:
         return "indirect"
