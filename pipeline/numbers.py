@@ -107,6 +107,41 @@ def normalize_map(text: str) -> tuple[str, OffsetMap]:
     return _replace_all(text), OffsetMap(deleted)
 
 
+class NormText:
+    """A whole text in matching form, normalised once, read window by window.
+
+    Normalisation is per character (marks deleted, letters replaced 1:1), so the matching form
+    of any slice text[a:b] is ntext[to_norm(a):to_norm(b)], and its OffsetMap is the text's own
+    restricted to the marks before b: `to_orig(n, hi)` with hi = `marks_before(b)` gives the same
+    original offsets as that window's OffsetMap (plus a). The window's end keeps its marks out
+    of a span ending there, as normalize_map of the window does.
+    """
+
+    __slots__ = ("text", "ntext", "deleted", "adj")
+
+    def __init__(self, text: str):
+        self.text = text
+        deleted: list[int] = []
+        if _DELETE_RE.search(text):
+            deleted = [m.start() for m in _DELETE_RE.finditer(text)]
+            text = _DELETE_RE.sub("", text)
+        self.ntext: str = _replace_all(text)
+        self.deleted: list[int] = deleted
+        self.adj: list[int] = [d - k for k, d in enumerate(deleted)]
+
+    def marks_before(self, orig: int) -> int:
+        """How many deleted marks stand before original offset `orig`."""
+        return bisect.bisect_left(self.deleted, orig) if self.deleted else 0
+
+    def to_norm(self, orig: int) -> int:
+        """The matching-form index of the first kept character at or after original index `orig`."""
+        return orig - bisect.bisect_left(self.deleted, orig) if self.deleted else orig
+
+    def to_orig(self, n: int, hi: int) -> int:
+        """Original index of matching-form character n, counting only the first `hi` marks."""
+        return n + bisect.bisect_right(self.adj, n, 0, hi) if hi else n
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """(matching form, offsets): offsets[i] is the index in `text` of matching-form character i,
     with one extra entry, len(text), so that an exclusive end maps too."""
