@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Optional, final
 
 # --------------------------------------------------------------------------------------------
 # Normalization
@@ -154,11 +154,21 @@ def normalize(text: str) -> tuple[str, list[int]]:
 # --------------------------------------------------------------------------------------------
 
 
-class Tok(NamedTuple):
-    text: str  # matching form
-    start: int  # offsets into the matching form
-    end: int
-    glued: bool  # no space between this token and the one before
+@final
+class Tok:
+    """One token of the matching form. A plain (compiled: native) class rather than a NamedTuple:
+    sentences make them by the hundred and the rules read their fields everywhere."""
+
+    __slots__ = ("text", "start", "end", "glued")
+
+    def __init__(self, text: str, start: int, end: int, glued: bool) -> None:
+        self.text = text  # matching form
+        self.start = start  # offsets into the matching form
+        self.end = end
+        self.glued = glued  # no space between this token and the one before
+
+    def __repr__(self) -> str:
+        return f"Tok(text={self.text!r}, start={self.start}, end={self.end}, glued={self.glued})"
 
 
 # Digit groups with separators or the Tunisian decimal ر (3ر18), runs of letters, single symbols.
@@ -166,14 +176,36 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,ر]\d+)*|[^\W\d_]+|\S")
 
 
 def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
-    """Tokens of the matching form: digits and letters split apart (23الف -> 23, الف)."""
+    """Tokens of the matching form: digits and letters split apart (23الف -> 23, الف).
+
+    Tokens never span whitespace, so the text is cut at whitespace first (str.split) and only a
+    chunk that is not all letters or all digits goes through _TOKEN_RE: an all-letter chunk is
+    one run-of-letters token (a letter is never a decimal digit), an all-digit chunk one digits
+    token."""
+    n = len(ntext)
+    lo = 0 if start < 0 else min(start, n)  # clamped as re clamps pos/endpos
+    hi = n if end is None else (0 if end < 0 else min(end, n))
     toks: list[Tok] = []
+    if lo >= hi:
+        return toks
+    seg = ntext if lo == 0 and hi == n else ntext[lo:hi]
     prev_end = -2
-    append = toks.append
-    for m in _TOKEN_RE.finditer(ntext, start, len(ntext) if end is None else end):
-        s, e = m.span()
-        append(Tok(m.group(), s, e, s == prev_end))
-        prev_end = e
+    p = 0
+    for chunk in seg.split():
+        p = seg.find(chunk, p)  # only whitespace lies between p and the chunk
+        q = p + len(chunk)
+        if chunk.isalpha() or chunk.isdecimal():
+            s = lo + p
+            toks.append(Tok(chunk, s, lo + q, s == prev_end))
+            prev_end = lo + q
+        else:
+            for m in _TOKEN_RE.finditer(seg, p, q):
+                s, e = m.span()
+                s += lo
+                e += lo
+                toks.append(Tok(m.group(), s, e, s == prev_end))
+                prev_end = e
+        p = q
     return toks
 
 
