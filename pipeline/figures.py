@@ -207,6 +207,7 @@ _PHONE_RE = re.compile(r"(?:\+|\b00)\d[\d \-]{6,}\d")
 _LATIN_RE = re.compile(r"[a-z]")
 _LATIN_ID_RE = re.compile(r"\b[a-z]{1,5} ?-? ?\d+[a-z]?\b")  # F-16, S-300, MH17, G20
 _HYPHEN_ID_RE = re.compile(r"-\d+")  # اس-300، اس -300، كوفيد-19 (checked for a word before)
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")  # a word that starts with an Arabic letter
 
 # Rule families a token can start (bit flags); R_DIGIT marks digit tokens.
 R_DIGIT, R_NUM, R_DATE, R_YEAR, R_VAGUE, R_FRAC, R_DEFNUM, R_ORD, R_VAHID, R_DUAL = (1 << b for b in range(10))
@@ -668,7 +669,7 @@ class _Scan:
         if k >= self.n:
             return False
         w = self.toks[k].text
-        if len(w) < 3 or not re.match(r"[\u0621-\u064A]", w) or w in _STOP:
+        if len(w) < 3 or not _ARABIC_LETTER_RE.match(w) or w in _STOP:
             return False
         if w.startswith(("ال", "وال", "بال", "لل", "فال")) or w[0] == "و" or w in _OTHERS:
             return False
@@ -690,7 +691,7 @@ class _Scan:
         w = self.w(k + 1)
         if len(w) < 3 or w in _STOP or w[:1].isdigit() or (w,) in GREGORIAN_MONTHS or w in _MONTH_STARTS:
             return None
-        if not re.match(r"[\u0621-\u064A]", w) or strip_clitic(w, UNITS)[1] or w in _DEF_CARDINALS:
+        if not _ARABIC_LETTER_RE.match(w) or strip_clitic(w, UNITS)[1] or w in _DEF_CARDINALS:
             return None
         return k + 1
 
@@ -869,7 +870,7 @@ class _Scan:
             end = m.j
         elif self.w(k) == _PARTITIVE and (m := self.units.match(self.toks, k + 1, possessive=True)) is not None:
             end = m.j
-        elif k < self.n and re.match(r"[\u0621-\u064A]", self.w(k)) and self.w(k) not in _STOP:
+        elif k < self.n and _ARABIC_LETTER_RE.match(self.w(k)) and self.w(k) not in _STOP:
             end = k + 1
         else:
             return None

@@ -57,6 +57,7 @@ _REPLACE = [(chr(c), v) for c, v in _MAP.items() if v is not None and chr(c) != 
             and not (0xFB50 <= c <= 0xFEFF) and not ("A" <= chr(c) <= "Z")]
 _UPPER_RE = re.compile(r"[A-Z]+")
 _PRESENTATION_RE = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+_UPPER_OR_PRESENTATION_RE = re.compile(r"[A-Z\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PRESENTATION = {chr(c): v for c, v in _MAP.items() if 0xFB50 <= c <= 0xFEFF and v is not None}
 
 
@@ -64,10 +65,11 @@ def _replace_all(text: str) -> str:
     for a, b in _REPLACE:
         if a in text:
             text = text.replace(a, b)
-    if _UPPER_RE.search(text):
-        text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
-    if _PRESENTATION_RE.search(text):
-        text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION.get(m.group(), m.group()), text)
+    if _UPPER_OR_PRESENTATION_RE.search(text):  # one pass to rule both out (the usual case)
+        if _UPPER_RE.search(text):
+            text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
+        if _PRESENTATION_RE.search(text):
+            text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION.get(m.group(), m.group()), text)
     return text
 
 
@@ -121,9 +123,8 @@ class NormText:
 
     def __init__(self, text: str):
         self.text = text
-        deleted: list[int] = []
-        if _DELETE_RE.search(text):
-            deleted = [m.start() for m in _DELETE_RE.finditer(text)]
+        deleted = [m.start() for m in _DELETE_RE.finditer(text)]
+        if deleted:
             text = _DELETE_RE.sub("", text)
         self.ntext: str = _replace_all(text)
         self.deleted: list[int] = deleted
@@ -227,7 +228,7 @@ def parse_digits(tok: str, dot_thousands: bool = False) -> Optional[float]:
     `dot_thousands`: read 1.200 as 1200 (no scale word follows; a count of 1.2 cases is no count).
     """
     try:
-        m = _TUNISIAN.fullmatch(tok)
+        m = _TUNISIAN.fullmatch(tok) if "ر" in tok else None
         if m:  # <fraction>ر<integer>: the Tunisian press writes 18.3 as 3ر18
             return float(f"{m.group(2)}.{m.group(1)}")
         if tok.isdigit():
