@@ -24,8 +24,8 @@ from typing import Iterable, Optional
 
 from pipeline.numbers import (
     ARTICLE_CLITICS, CLITICS, FRACTIONS, GREGORIAN_MONTHS, HIJRI_MONTHS, HUNDREDS, ORDINALS, SCALES, SOME,
-    TEEN_HEADS, TENS, UNITS, VAGUE, WEAK_MONTHS, OffsetMap, Quantity, Tok, gregorian_to_hijri, hijri_to_gregorian,
-    iso, norm, normalize_map, ordinal_value, parse_quantity, parse_vague, strip_clitic, tokenize, valid_date,
+    TEEN_HEADS, TENS, UNITS, VAGUE, WEAK_MONTHS, NormText, Quantity, Tok, gregorian_to_hijri, hijri_to_gregorian,
+    iso, norm, ordinal_value, parse_quantity, parse_vague, strip_clitic, tokenize, valid_date,
 )
 from pipeline.units import Unit, UnitLexicon, UnitMatch, default_units, strip_article
 from schemas.rows import FigureMention
@@ -207,6 +207,7 @@ _PHONE_RE = re.compile(r"(?:\+|\b00)\d[\d \-]{6,}\d")
 _LATIN_RE = re.compile(r"[a-z]")
 _LATIN_ID_RE = re.compile(r"\b[a-z]{1,5} ?-? ?\d+[a-z]?\b")  # F-16, S-300, MH17, G20
 _HYPHEN_ID_RE = re.compile(r"-\d+")  # اس-300، اس -300، كوفيد-19 (checked for a word before)
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")  # a word that starts with an Arabic letter
 
 # Rule families a token can start (bit flags); R_DIGIT marks digit tokens.
 R_DIGIT, R_NUM, R_DATE, R_YEAR, R_VAGUE, R_FRAC, R_DEFNUM, R_ORD, R_VAHID, R_DUAL = (1 << b for b in range(10))
@@ -283,11 +284,11 @@ class _Cand:
 
 
 class _Scan:
-    def __init__(self, raw: str, ntext: str, omap: OffsetMap, toks: list[Tok], units: UnitLexicon,
+    def __init__(self, raw: str, nt: NormText, hi: int, toks: list[Tok], units: UnitLexicon,
                  doc: Optional[tuple[int, int, int]], blocked: set[int]):
-        self.raw = raw
-        self.omap = omap
-        self.t = ntext
+        self.raw = raw  # the text nt was made from; token offsets are into nt.ntext
+        self.nt = nt
+        self.hi = hi  # marks of nt before the window's end (see NormText.to_orig)
         self.toks = toks
         self.n = len(toks)
         self.units = units
@@ -668,7 +669,7 @@ class _Scan:
         if k >= self.n:
             return False
         w = self.toks[k].text
-        if len(w) < 3 or not re.match(r"[\u0621-\u064A]", w) or w in _STOP:
+        if len(w) < 3 or not _ARABIC_LETTER_RE.match(w) or w in _STOP:
             return False
         if w.startswith(("ال", "وال", "بال", "لل", "فال")) or w[0] == "و" or w in _OTHERS:
             return False
@@ -690,7 +691,7 @@ class _Scan:
         w = self.w(k + 1)
         if len(w) < 3 or w in _STOP or w[:1].isdigit() or (w,) in GREGORIAN_MONTHS or w in _MONTH_STARTS:
             return None
-        if not re.match(r"[\u0621-\u064A]", w) or strip_clitic(w, UNITS)[1] or w in _DEF_CARDINALS:
+        if not _ARABIC_LETTER_RE.match(w) or strip_clitic(w, UNITS)[1] or w in _DEF_CARDINALS:
             return None
         return k + 1
 
@@ -839,7 +840,8 @@ class _Scan:
 
     def surface(self, i: int, j: int, skip: int = 0) -> str:
         """Tokens i..j-1 as printed in the original text."""
-        return self.raw[self.omap(self.toks[i].start + skip):self.omap(self.toks[j - 1].end)]
+        nt, hi = self.nt, self.hi
+        return self.raw[nt.to_orig(self.toks[i].start + skip, hi):nt.to_orig(self.toks[j - 1].end, hi)]
 
     # ---- vague, fractions, duals, واحد, definite numerals, ordinals ---------------------------
     def vague_at(self, i: int) -> Optional[_Cand]:
@@ -868,7 +870,7 @@ class _Scan:
             end = m.j
         elif self.w(k) == _PARTITIVE and (m := self.units.match(self.toks, k + 1, possessive=True)) is not None:
             end = m.j
-        elif k < self.n and re.match(r"[\u0621-\u064A]", self.w(k)) and self.w(k) not in _STOP:
+        elif k < self.n and _ARABIC_LETTER_RE.match(self.w(k)) and self.w(k) not in _STOP:
             end = k + 1
         else:
             return None
@@ -1337,12 +1339,17 @@ _BEFORE, _AFTER = 40, 50  # characters around an anchor that its rules may read
 _DETECT_PUNCT = "،,.:;؛()\"“”«»؟!'‘’[]/-–"
 
 
-def _anchors(ntext: str, words: frozenset[str]) -> list[int]:
-    """Positions of digits and trigger words, found with C-speed string operations."""
+def _blank(ntext: str) -> str:
+    """ntext with the detection punctuation turned into spaces (1:1, so positions are kept)."""
     det = ntext
-    for ch in _DETECT_PUNCT:  # 1:1, so positions in det are positions in ntext
+    for ch in _DETECT_PUNCT:
         if ch in det:
             det = det.replace(ch, " ")
+    return det
+
+
+def _anchors_det(det: str, words: frozenset[str]) -> list[int]:
+    """Positions of digits and of whitespace-delimited trigger words in a blanked text."""
     out = []
     for d in "0123456789":
         p = det.find(d)
@@ -1362,24 +1369,67 @@ def _anchors(ntext: str, words: frozenset[str]) -> list[int]:
     return out
 
 
-def _segments(ntext: str, anchors: list[int]) -> list[tuple[int, int]]:
-    """Windows around the anchors, widened to whitespace and merged when they touch."""
-    n = len(ntext)
+def _anchors(ntext: str, words: frozenset[str]) -> list[int]:
+    """Positions of digits and trigger words, found with C-speed string operations."""
+    return _anchors_det(_blank(ntext), words)
+
+
+class FigureText:
+    """One document prepared for find_figures once: its matching form, the punctuation-blanked
+    form the anchors are found in, and the anchors of the whole text (per trigger lexicon).
+    Every sentence window reads slices of these instead of normalising its own copy."""
+
+    __slots__ = ("norm", "det", "_words", "_anchors")
+
+    def __init__(self, text: str):
+        self.norm = NormText(text)
+        self.det: str = _blank(self.norm.ntext)
+        self._words: Optional[frozenset[str]] = None
+        self._anchors: list[int] = []
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def anchors(self, words: frozenset[str], ns: int, ne: int) -> list[int]:
+        """The anchors _anchors finds in the window ntext[ns:ne], as positions in ntext."""
+        det = self.det
+        n = len(det)
+        # a word cut by the window's edge reads differently in the window: read the window alone
+        if (ns > 0 and not det[ns - 1].isspace() and not det[ns].isspace()) or \
+                (ne < n and not det[ne].isspace() and not det[ne - 1].isspace()):
+            return [p + ns for p in _anchors_det(det[ns:ne], words)]
+        if self._words is not words:
+            self._anchors = _anchors_det(det, words)
+            self._words = words
+        every = self._anchors
+        return every[bisect.bisect_left(every, ns):bisect.bisect_left(every, ne)]
+
+
+def prepare_text(text: str) -> FigureText:
+    """The per-document part of find_figures, to pass as `prepared=` for each of its sentences."""
+    return FigureText(text)
+
+
+def _segments(ntext: str, anchors: list[int], lo: int = 0, hi: int = -1) -> list[tuple[int, int]]:
+    """Windows around the anchors, widened to whitespace and merged when they touch
+    (within ntext[lo:hi]; hi -1 is the end)."""
+    n = len(ntext) if hi < 0 else hi
     segs: list[list[int]] = []
     for a in anchors:
         if segs and a - _BEFORE <= segs[-1][1]:
             if a + _AFTER > segs[-1][1]:
-                e = ntext.find(" ", min(n, a + _AFTER))
+                e = ntext.find(" ", min(n, a + _AFTER), n)
                 segs[-1][1] = n if e < 0 else e
             continue
-        s = ntext.rfind(" ", 0, max(0, a - _BEFORE)) + 1
-        e = ntext.find(" ", min(n, a + _AFTER))
-        segs.append([s, n if e < 0 else e])
+        b = ntext.rfind(" ", lo, max(lo, a - _BEFORE))
+        e = ntext.find(" ", min(n, a + _AFTER), n)
+        segs.append([lo if b < 0 else b + 1, n if e < 0 else e])
     return [(s, e) for s, e in segs]
 
 
 def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
-          units: Optional[UnitLexicon]) -> list[FigureMention]:
+          units: Optional[UnitLexicon], prepared: Optional[FigureText]) -> list[FigureMention]:
     if not isinstance(text, str):
         return []
     n = len(text)
@@ -1393,14 +1443,27 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
         ctx = nl + 1 if nl >= 0 else ctx
         while 0 < ctx < start and not text[ctx - 1].isspace():
             ctx += 1
-    raw = text[ctx:end]
-    ntext, omap = normalize_map(raw)
+    # Offsets below are into `src` (the prepared text, or the window alone) plus `shift`.
+    if prepared is not None and prepared.norm.text is text:
+        doc = prepared
+        shift = 0
+    else:
+        doc = FigureText(text[ctx:end])
+        shift = ctx
+        ctx, start, end = 0, start - ctx, end - ctx
+    nt = doc.norm
+    src = nt.text
+    ntext = nt.ntext
+    hi = nt.marks_before(end)  # the window's own marks: none after `end` is read
+    ns, ne = nt.to_norm(ctx), end - hi
+    if ns >= ne:
+        return []
     lexicon = units or default_units()
     table, words = _triggers(lexicon)
-    anchors = _anchors(ntext, words)
+    anchors = doc.anchors(words, ns, ne)
     if not anchors:
         return []
-    segments = _segments(ntext, anchors)
+    segments = _segments(ntext, anchors, ns, ne)
     toks: list[Tok] = []
     for s, e in segments:
         toks.extend(tokenize(ntext, s, e))
@@ -1419,18 +1482,18 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
             flags = get(w, 0)
             if flags:
                 active.append((k, flags))
-    emit_from = omap.to_norm(start - ctx)
-    scan = _Scan(raw, ntext, omap, toks, lexicon, _doc_ymd(doc_date), _blocked_tokens(ntext, toks, segments))
+    emit_from = nt.to_norm(start)
+    scan = _Scan(src, nt, hi, toks, lexicon, _doc_ymd(doc_date), _blocked_tokens(ntext, toks, segments))
     scan.exceeds = exceeds
     out = []
     for c in scan.run(active, emit_from):
-        s, e = ctx + omap(c.s), ctx + omap(c.e)
+        s, e = nt.to_orig(c.s, hi), nt.to_orig(c.e, hi)
         if s < start or e > end or s >= e:
             continue
         out.append(FigureMention(  # pydantic-core validates faster than model_construct copies
-            text=text[s:e], value=None if c.kind == "date" else c.value, value_max=c.value_max, date=c.date,
+            text=src[s:e], value=None if c.kind == "date" else c.value, value_max=c.value_max, date=c.date,
             calendar=c.calendar, qualifier=c.qualifier, unit=c.unit or None, unit_en=c.unit_en, kind=c.kind,
-            start=s, end=e,
+            start=s + shift, end=e + shift,
         ))
     return out
 
@@ -1450,10 +1513,13 @@ _WORD_RULES = (
 
 
 def find_figures(text: str, start: int = 0, end: int | None = None, *, doc_date: str | None = None,
-                 units: UnitLexicon | None = None) -> list[FigureMention]:
-    """Figures in text[start:end], in text order; offsets are absolute into `text`. Never raises."""
+                 units: UnitLexicon | None = None, prepared: FigureText | None = None) -> list[FigureMention]:
+    """Figures in text[start:end], in text order; offsets are absolute into `text`. Never raises.
+
+    `prepared` (prepare_text(text)) saves the per-document work when a text is read sentence by
+    sentence; the figures are the same with or without it."""
     try:
-        return _find(text, start, end, doc_date, units)
+        return _find(text, start, end, doc_date, units, prepared)
     except Exception:  # noqa: BLE001 - one odd sentence must not cost the document its figures
         log.exception("find_figures failed on %r", (text or "")[start:start + 80] if isinstance(text, str) else text)
         return []

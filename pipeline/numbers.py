@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Optional, final
 
 # --------------------------------------------------------------------------------------------
 # Normalization
@@ -57,6 +57,7 @@ _REPLACE = [(chr(c), v) for c, v in _MAP.items() if v is not None and chr(c) != 
             and not (0xFB50 <= c <= 0xFEFF) and not ("A" <= chr(c) <= "Z")]
 _UPPER_RE = re.compile(r"[A-Z]+")
 _PRESENTATION_RE = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+_UPPER_OR_PRESENTATION_RE = re.compile(r"[A-Z\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PRESENTATION = {chr(c): v for c, v in _MAP.items() if 0xFB50 <= c <= 0xFEFF and v is not None}
 
 
@@ -64,10 +65,11 @@ def _replace_all(text: str) -> str:
     for a, b in _REPLACE:
         if a in text:
             text = text.replace(a, b)
-    if _UPPER_RE.search(text):
-        text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
-    if _PRESENTATION_RE.search(text):
-        text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION.get(m.group(), m.group()), text)
+    if _UPPER_OR_PRESENTATION_RE.search(text):  # one pass to rule both out (the usual case)
+        if _UPPER_RE.search(text):
+            text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
+        if _PRESENTATION_RE.search(text):
+            text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION.get(m.group(), m.group()), text)
     return text
 
 
@@ -107,6 +109,40 @@ def normalize_map(text: str) -> tuple[str, OffsetMap]:
     return _replace_all(text), OffsetMap(deleted)
 
 
+class NormText:
+    """A whole text in matching form, normalised once, read window by window.
+
+    Normalisation is per character (marks deleted, letters replaced 1:1), so the matching form
+    of any slice text[a:b] is ntext[to_norm(a):to_norm(b)], and its OffsetMap is the text's own
+    restricted to the marks before b: `to_orig(n, hi)` with hi = `marks_before(b)` gives the same
+    original offsets as that window's OffsetMap (plus a). The window's end keeps its marks out
+    of a span ending there, as normalize_map of the window does.
+    """
+
+    __slots__ = ("text", "ntext", "deleted", "adj")
+
+    def __init__(self, text: str):
+        self.text = text
+        deleted = [m.start() for m in _DELETE_RE.finditer(text)]
+        if deleted:
+            text = _DELETE_RE.sub("", text)
+        self.ntext: str = _replace_all(text)
+        self.deleted: list[int] = deleted
+        self.adj: list[int] = [d - k for k, d in enumerate(deleted)]
+
+    def marks_before(self, orig: int) -> int:
+        """How many deleted marks stand before original offset `orig`."""
+        return bisect.bisect_left(self.deleted, orig) if self.deleted else 0
+
+    def to_norm(self, orig: int) -> int:
+        """The matching-form index of the first kept character at or after original index `orig`."""
+        return orig - bisect.bisect_left(self.deleted, orig) if self.deleted else orig
+
+    def to_orig(self, n: int, hi: int) -> int:
+        """Original index of matching-form character n, counting only the first `hi` marks."""
+        return n + bisect.bisect_right(self.adj, n, 0, hi) if hi else n
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """(matching form, offsets): offsets[i] is the index in `text` of matching-form character i,
     with one extra entry, len(text), so that an exclusive end maps too."""
@@ -119,11 +155,21 @@ def normalize(text: str) -> tuple[str, list[int]]:
 # --------------------------------------------------------------------------------------------
 
 
-class Tok(NamedTuple):
-    text: str  # matching form
-    start: int  # offsets into the matching form
-    end: int
-    glued: bool  # no space between this token and the one before
+@final
+class Tok:
+    """One token of the matching form. A plain (compiled: native) class rather than a NamedTuple:
+    sentences make them by the hundred and the rules read their fields everywhere."""
+
+    __slots__ = ("text", "start", "end", "glued")
+
+    def __init__(self, text: str, start: int, end: int, glued: bool) -> None:
+        self.text = text  # matching form
+        self.start = start  # offsets into the matching form
+        self.end = end
+        self.glued = glued  # no space between this token and the one before
+
+    def __repr__(self) -> str:
+        return f"Tok(text={self.text!r}, start={self.start}, end={self.end}, glued={self.glued})"
 
 
 # Digit groups with separators or the Tunisian decimal ر (3ر18), runs of letters, single symbols.
@@ -131,14 +177,36 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,ر]\d+)*|[^\W\d_]+|\S")
 
 
 def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
-    """Tokens of the matching form: digits and letters split apart (23الف -> 23, الف)."""
+    """Tokens of the matching form: digits and letters split apart (23الف -> 23, الف).
+
+    Tokens never span whitespace, so the text is cut at whitespace first (str.split) and only a
+    chunk that is not all letters or all digits goes through _TOKEN_RE: an all-letter chunk is
+    one run-of-letters token (a letter is never a decimal digit), an all-digit chunk one digits
+    token."""
+    n = len(ntext)
+    lo = 0 if start < 0 else min(start, n)  # clamped as re clamps pos/endpos
+    hi = n if end is None else (0 if end < 0 else min(end, n))
     toks: list[Tok] = []
+    if lo >= hi:
+        return toks
+    seg = ntext if lo == 0 and hi == n else ntext[lo:hi]
     prev_end = -2
-    append = toks.append
-    for m in _TOKEN_RE.finditer(ntext, start, len(ntext) if end is None else end):
-        s, e = m.span()
-        append(Tok(m.group(), s, e, s == prev_end))
-        prev_end = e
+    p = 0
+    for chunk in seg.split():
+        p = seg.find(chunk, p)  # only whitespace lies between p and the chunk
+        q = p + len(chunk)
+        if chunk.isalpha() or chunk.isdecimal():
+            s = lo + p
+            toks.append(Tok(chunk, s, lo + q, s == prev_end))
+            prev_end = lo + q
+        else:
+            for m in _TOKEN_RE.finditer(seg, p, q):
+                s, e = m.span()
+                s += lo
+                e += lo
+                toks.append(Tok(m.group(), s, e, s == prev_end))
+                prev_end = e
+        p = q
     return toks
 
 
@@ -160,7 +228,7 @@ def parse_digits(tok: str, dot_thousands: bool = False) -> Optional[float]:
     `dot_thousands`: read 1.200 as 1200 (no scale word follows; a count of 1.2 cases is no count).
     """
     try:
-        m = _TUNISIAN.fullmatch(tok)
+        m = _TUNISIAN.fullmatch(tok) if "ر" in tok else None
         if m:  # <fraction>ر<integer>: the Tunisian press writes 18.3 as 3ر18
             return float(f"{m.group(2)}.{m.group(1)}")
         if tok.isdigit():
