@@ -1,6 +1,7 @@
 """The `claimtable` command line (also `python -m pipeline`)."""
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -158,7 +159,14 @@ def diff_command(
         typer.echo(f"-> {out}/diff.xlsx", err=True)
 
 
+# A run allocates millions of short-lived containers and keeps almost none of them: at CPython's
+# default gen-0 threshold (700) the cyclic collector ran ~600 times in a 2,000-article run,
+# plus full passes over everything imported, ~6% of its time. Rarer passes find the same.
+GC_GEN0_THRESHOLD = 10_000
+
+
 def main() -> None:
+    gc.set_threshold(GC_GEN0_THRESHOLD, *gc.get_threshold()[1:])
     app(prog_name="claimtable")
 
 
