@@ -9,6 +9,9 @@ own id and date), then times, on that same corpus and each in a fresh process:
   - the floor: read the same files, `spacy.blank("ar")` with a sentencizer over every text.
 It prints and writes one JSON object per N: n, jobs, docs_per_s, tokens_per_s, floor_docs_per_s,
 ratio (pipeline docs/s over floor docs/s), peak_rss_mb (the pipeline process's peak RSS).
+Each command's start-up (its time on a one-article corpus) is measured too, and with it the
+docs/s after start-up (marginal_docs_per_s, floor_marginal_docs_per_s, marginal_ratio): the cost
+per article, which is what must stay constant as N grows.
 """
 from __future__ import annotations
 
@@ -98,16 +101,39 @@ def claimtable_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline"]
 
 
-def bench_one(n: int, jobs: int, workdir: Path) -> dict:
+def floor_command(corpus: Path) -> list[str]:
+    return [sys.executable, "-c", FLOOR, str(corpus)]
+
+
+def pipeline_command(corpus: Path, out: Path, jobs: int) -> list[str]:
+    return [*claimtable_command(), "run", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs)]
+
+
+def start_up(jobs: int, workdir: Path) -> tuple[float, float]:
+    """Seconds of the pipeline and of the floor on a one-article corpus: their fixed cost."""
+    corpus, out = workdir / "corpus_startup", workdir / "out_startup"
+    if not corpus.exists():
+        build_corpus(1, corpus)
+    pipe = measure(pipeline_command(corpus, out, jobs))
+    floor = measure(floor_command(corpus))
+    shutil.rmtree(out, ignore_errors=True)
+    return pipe["seconds"], floor["seconds"]
+
+
+def bench_one(n: int, jobs: int, workdir: Path, startup: tuple[float, float]) -> dict:
     corpus, out = workdir / f"corpus_{n}", workdir / f"out_{n}"
     build_corpus(n, corpus)
-    floor = measure([sys.executable, "-c", FLOOR, str(corpus)])
+    floor = measure(floor_command(corpus))
     tokens = int(floor["stdout"].strip().splitlines()[-1])
-    pipe = measure([*claimtable_command(), "run", str(corpus), "--out", str(out), "--quiet", "--jobs", str(jobs)])
+    pipe = measure(pipeline_command(corpus, out, jobs))
     shutil.rmtree(corpus, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     docs_per_s = n / pipe["seconds"]
     floor_docs_per_s = n / floor["seconds"]
+    # after start-up (imports, lexicons; spaCy's import for the floor): the cost per article,
+    # where the articles take most of the run (else start-up's own spread swamps it)
+    marginal = _after_startup(n, pipe["seconds"], startup[0])
+    floor_marginal = _after_startup(n, floor["seconds"], startup[1])
     return {
         "n": n,
         "jobs": jobs,
@@ -119,7 +145,21 @@ def bench_one(n: int, jobs: int, workdir: Path) -> dict:
         "seconds": round(pipe["seconds"], 2),
         "floor_seconds": round(floor["seconds"], 2),
         "tokens": tokens,
+        "startup_s": round(startup[0], 2),
+        "floor_startup_s": round(startup[1], 2),
+        "marginal_docs_per_s": marginal,
+        "floor_marginal_docs_per_s": floor_marginal,
+        "marginal_ratio": round(marginal / floor_marginal, 3) if marginal and floor_marginal else None,
     }
+
+
+def _after_startup(n: int, seconds: float, startup: float) -> float | None:
+    work = seconds - startup
+    return round(n / work, 2) if work > 0.5 * seconds else None
+
+
+def _shown(value: float | None, fmt: str = ".1f") -> str:
+    return "n/a" if value is None else format(value, fmt)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,14 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="claimtable-bench-", dir=args.workdir))
     results = []
     try:
+        startups = {jobs: start_up(jobs, workdir) for jobs in args.jobs}
         for n in args.n:
             for jobs in args.jobs:
-                r = bench_one(n, jobs, workdir)
+                r = bench_one(n, jobs, workdir, startups[jobs])
                 results.append(r)
                 print(
                     f"n={r['n']:>6} jobs={r['jobs']} {r['docs_per_s']:>8.1f} docs/s "
                     f"{r['tokens_per_s']:>10.0f} tokens/s  floor {r['floor_docs_per_s']:>8.1f} docs/s  "
-                    f"ratio {r['ratio']:.2f}  peak {r['peak_rss_mb']:.0f} MB",
+                    f"ratio {r['ratio']:.2f}  peak {r['peak_rss_mb']:.0f} MB  | start-up {r['startup_s']:.1f} s "
+                    f"(floor {r['floor_startup_s']:.1f} s), after it: {_shown(r['marginal_docs_per_s'])} docs/s "
+                    f"(floor {_shown(r['floor_marginal_docs_per_s'])}), ratio {_shown(r['marginal_ratio'], '.2f')}",
                     flush=True,
                 )
     finally:

@@ -28,6 +28,9 @@ def test_the_benchmark_runs_at_n_10(tmp_path):
     assert result["n"] == 10 and result["jobs"] == 1
     assert result["docs_per_s"] > 0 and result["floor_docs_per_s"] > 0 and result["peak_rss_mb"] > 0
     assert result["ratio"] == pytest.approx(result["docs_per_s"] / result["floor_docs_per_s"], rel=0.01)
+    # start-up is measured; at N = 10 the articles are too little of the run to time them apart
+    assert result["startup_s"] > 0 and result["floor_startup_s"] > 0
+    assert result["marginal_docs_per_s"] is None and result["marginal_ratio"] is None
 
 
 def digests(folder: Path) -> dict[str, str]:
