@@ -1369,11 +1369,6 @@ def _anchors_det(det: str, words: frozenset[str]) -> list[int]:
     return out
 
 
-def _anchors(ntext: str, words: frozenset[str]) -> list[int]:
-    """Positions of digits and trigger words, found with C-speed string operations."""
-    return _anchors_det(_blank(ntext), words)
-
-
 class FigureText:
     """One document prepared for find_figures once: its matching form, the punctuation-blanked
     form the anchors are found in, and the anchors of the whole text (per trigger lexicon).
@@ -1392,7 +1387,7 @@ class FigureText:
         return self.norm.text
 
     def anchors(self, words: frozenset[str], ns: int, ne: int) -> list[int]:
-        """The anchors _anchors finds in the window ntext[ns:ne], as positions in ntext."""
+        """The anchors of the window ntext[ns:ne] (as found in it alone), as positions in ntext."""
         det = self.det
         n = len(det)
         # a word cut by the window's edge reads differently in the window: read the window alone

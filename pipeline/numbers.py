@@ -81,42 +81,14 @@ def norm(text: str) -> str:
     return _replace_all(text)
 
 
-class OffsetMap:
-    """Maps offsets of the matching form back to the original text (only marks were deleted)."""
-
-    __slots__ = ("_adj", "_deleted")
-
-    def __init__(self, deleted: list[int]):
-        self._deleted = deleted
-        self._adj = [d - k for k, d in enumerate(deleted)]  # matching-form index each deletion precedes
-
-    def __call__(self, n: int) -> int:
-        """Original index of matching-form character n (n == len gives the original length)."""
-        return n + bisect.bisect_right(self._adj, n) if self._adj else n
-
-    def to_norm(self, orig: int) -> int:
-        """The matching-form index of the first kept character at or after original index `orig`."""
-        return orig - bisect.bisect_left(self._deleted, orig) if self._deleted else orig
-
-
-def normalize_map(text: str) -> tuple[str, OffsetMap]:
-    """(matching form, OffsetMap back to `text`). An end offset maps to the next kept character,
-    so a span takes in the marks printed after its last letter (ممثلاً keeps its tanwin)."""
-    deleted: list[int] = []
-    if _DELETE_RE.search(text):
-        deleted = [m.start() for m in _DELETE_RE.finditer(text)]
-        text = _DELETE_RE.sub("", text)
-    return _replace_all(text), OffsetMap(deleted)
-
-
 class NormText:
     """A whole text in matching form, normalised once, read window by window.
 
     Normalisation is per character (marks deleted, letters replaced 1:1), so the matching form
-    of any slice text[a:b] is ntext[to_norm(a):to_norm(b)], and its OffsetMap is the text's own
-    restricted to the marks before b: `to_orig(n, hi)` with hi = `marks_before(b)` gives the same
-    original offsets as that window's OffsetMap (plus a). The window's end keeps its marks out
-    of a span ending there, as normalize_map of the window does.
+    of any slice text[a:b] is ntext[to_norm(a):to_norm(b)], and `to_orig(n, hi)`, with hi =
+    `marks_before(b)` (only the marks before b count), maps the window's offsets back. An end offset maps to the next kept character, so a span takes in the
+    marks printed after its last letter (ممثلاً keeps its tanwin), but never the marks after
+    the window's end.
     """
 
     __slots__ = ("text", "ntext", "deleted", "adj")
@@ -146,8 +118,9 @@ class NormText:
 def normalize(text: str) -> tuple[str, list[int]]:
     """(matching form, offsets): offsets[i] is the index in `text` of matching-form character i,
     with one extra entry, len(text), so that an exclusive end maps too."""
-    out, omap = normalize_map(text)
-    return out, [omap(i) for i in range(len(out) + 1)]
+    nt = NormText(text)
+    every = len(nt.deleted)
+    return nt.ntext, [nt.to_orig(i, every) for i in range(len(nt.ntext) + 1)]
 
 
 # --------------------------------------------------------------------------------------------
