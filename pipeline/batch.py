@@ -113,12 +113,12 @@ class DocResult:
         )
 
 
-def document_rows(doc: Document, resources=None, tokens=None) -> DocRows:
+def document_rows(doc: Document, resources=None) -> DocRows:
     """All stages after ingest for one document; pure apart from the cached spaCy tokenizer."""
     if resources is None:
         resources = load_resources()
-    paragraphs = segment(doc, tokens)  # without a Doc, segment tokenizes only what it must
-    drafts = extract_claims(doc, paragraphs, tokens, resources)
+    paragraphs = segment(doc)
+    drafts = extract_claims(doc, paragraphs, resources)
     linked = link_figures(doc.text, drafts, doc.date, resources.units)
     doc_id, date = doc.doc_id, doc.date
     claim_ids = [f"{doc_id}-c{n:03d}" for n in range(1, len(drafts) + 1)]
@@ -150,9 +150,9 @@ def document_rows(doc: Document, resources=None, tokens=None) -> DocRows:
     return DocRows(document, claims, figures)
 
 
-def process_document(doc: Document, resources=None, tokens=None) -> DocResult:
+def process_document(doc: Document, resources=None) -> DocResult:
     """`document_rows` as pydantic models."""
-    return DocResult.of_rows(document_rows(doc, resources, tokens))
+    return DocResult.of_rows(document_rows(doc, resources))
 
 
 @lru_cache(maxsize=1)

@@ -79,7 +79,7 @@ class Cut:
     frame: Optional[Frame] = None
 
 
-def extract_claims(doc: Document, paragraphs: list[Paragraph], tokens=None, resources=None) -> list[Claim]:
+def extract_claims(doc: Document, paragraphs: list[Paragraph], resources=None) -> list[Claim]:
     """The stage entry: every claim of the document's body, in text order."""
     if resources is None:
         from pipeline.resources import load_resources

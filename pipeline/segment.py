@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import IDX, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -230,41 +229,9 @@ _ENDER_CHARS = re.compile("[" + re.escape("".join(sorted(TERMINAL))) + "\n]")
 
 
 @dataclass(frozen=True)
-class _Tokens:
-    """Where a Doc's tokens are, and which of them can end a sentence: those with a terminal
-    mark as last character, and the whitespace tokens that hold a line break. Found from the
-    text's few such characters: reading every spaCy Token object costs ~1 µs a token."""
-
-    starts: list[int]  # character offset of each token
-    ends: list[int]
-    enders: list[int]  # token indices, ascending
-    aligned: bool  # the tokens are of this very text (else ranges come from char_span)
-
-
-def _token_index(tokens: Doc, text: str) -> _Tokens:
-    if not len(tokens):
-        return _Tokens([], [], [], not text)
-    rows: list[list[int]] = tokens.to_array([IDX, SPACY]).tolist()  # one C call, not a Token per word
-    starts = [r[0] for r in rows]
-    # a token ends where the next begins, less its one trailing space
-    ends = [starts[i + 1] - rows[i][1] for i in range(len(rows) - 1)]
-    last = tokens[-1]
-    ends.append(last.idx + len(last.text))
-    if ends[-1] + rows[-1][1] != len(text):
-        return _Tokens(starts, ends, [], False)
-    enders: list[int] = []
-    for m in _ENDER_CHARS.finditer(text):
-        pos = m.start()
-        owner = bisect_right(starts, pos) - 1
-        # a terminal mark counts where it ends its token; a line break anywhere in its (space) token
-        if owner >= 0 and (ends[owner] - 1 == pos or text[pos] == "\n") and (not enders or enders[-1] != owner):
-            enders.append(owner)
-    return _Tokens(starts, ends, enders, True)
-
-
-@dataclass(frozen=True)
 class _TextEnders:
-    """The tokens that can end a sentence, found from the text alone (see `_ChunkTokens`)."""
+    """The tokens that can end a sentence, and the text's tokens to look up others (the one cut
+    by a paragraph's end)."""
 
     tokens: _ChunkTokens
     spans: list[tuple[int, int]]
@@ -277,16 +244,14 @@ def _text_index(text: str) -> _TextEnders:
     return _TextEnders(tokens, spans, [s for s, _ in spans])
 
 
-def sentence_spans(text: str, tokens: Doc | None, start: int, end: int,
-                   index: _Tokens | _TextEnders | None = None) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets inside text[start:end], at the ends of spaCy's tokens (of
-    the document's Doc `tokens` when given, else of the text's chunks that can end one)."""
+def sentence_spans(text: str, start: int, end: int, index: _TextEnders | None = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets inside text[start:end], at the ends of spaCy's tokens."""
     if index is None:
-        index = _text_index(text) if tokens is None else _token_index(tokens, text)
+        index = _text_index(text)
     pairs = quote_pairs(text, start, end)
     pair_starts = [a for a, _ in pairs]
     spans, sent_start = [], start
-    for idx, tok_end in _enders(tokens, text, index, start, end):
+    for idx, tok_end in _enders(text, index, start, end):
         tok_text = text[idx:tok_end]
         t_end = min(tok_end, end)
         if tok_text.isspace() and "\n" in tok_text:
@@ -304,31 +269,9 @@ def sentence_spans(text: str, tokens: Doc | None, start: int, end: int,
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _enders(tokens: Doc | None, text: str, index: _Tokens | _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of the tokens overlapping text[start:end] (char_span's "expand") that can
-    end a sentence there; a last token cut by `end` is always looked at (its cut end counts)."""
-    if isinstance(index, _TextEnders):
-        return _text_enders_in(text, index, start, end)
-    assert tokens is not None
-    if not index.aligned:
-        span = tokens.char_span(start, end, alignment_mode="expand") or []
-        return [(t.idx, t.idx + len(t.text)) for t in span]
-    starts, ends = index.starts, index.ends
-    first = max(bisect_right(starts, start) - 1, 0)
-    if first < len(starts) and ends[first] <= start:
-        first += 1  # start is in the whitespace after a token
-    last = bisect_left(starts, end)
-    if first >= last:
-        return []
-    enders = index.enders
-    chosen = enders[bisect_left(enders, first):bisect_left(enders, last)]
-    if ends[last - 1] > end and (not chosen or chosen[-1] != last - 1):
-        chosen.append(last - 1)
-    return [(starts[i], ends[i]) for i in chosen]
-
-
-def _text_enders_in(text: str, index: _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
-    """`_enders` from the text's ender tokens: the same tokens, found without a Doc."""
+def _enders(text: str, index: _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the tokens overlapping text[start:end] that can end a sentence there; a
+    last token cut by `end` is always looked at (its cut end counts)."""
     spans = index.spans
     first = bisect_left(index.starts, start)
     if first > 0 and spans[first - 1][1] > start:
@@ -353,16 +296,16 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def segment(doc: Document, tokens: Doc | None = None) -> list[Paragraph]:
+def segment(doc: Document) -> list[Paragraph]:
     """The body's paragraphs, each with its sentences; offsets point into doc.text."""
-    index = _text_index(doc.text) if tokens is None else _token_index(tokens, doc.text)
+    index = _text_index(doc.text)
     paragraphs: list[Paragraph] = []
     n_sent = 0
     text = doc.text
     for p_index, (ps, pe) in enumerate(paragraphs_of(doc), start=1):
         ptext = text[ps:pe]
         sentences = []
-        for ss, se in sentence_spans(text, tokens, ps, pe, index):
+        for ss, se in sentence_spans(text, ps, pe, index):
             n_sent += 1
             sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
         paragraphs.append(

@@ -78,7 +78,7 @@ class ClaimsComponent:
         if not hasattr(document, "text"):  # an IngestError: nothing to analyse
             doc._.claims, doc._.figures = [], []
             return doc
-        result = process_document(document, load_resources(self.config), tokens=doc)
+        result = process_document(document, load_resources(self.config))
         doc._.document = result.document
         doc._.claims = result.claims
         doc._.figures = result.figures

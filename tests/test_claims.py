@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pipeline.claims import extract_claims
 from pipeline.ingest import read_path
 from pipeline.resources import load_resources
-from pipeline.segment import segment, tokenize
+from pipeline.segment import segment
 from schemas import Document, RunConfig
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -23,8 +23,7 @@ def resources():
 
 def claims_of(path, resources):
     (doc,) = list(read_path(Path(path)))
-    tokens = tokenize(doc.text)
-    return doc, extract_claims(doc, segment(doc, tokens), tokens, resources)
+    return doc, extract_claims(doc, segment(doc), resources)
 
 
 def find(claims, start):
@@ -266,8 +265,7 @@ def _doc(body: str) -> Document:
 ])
 def test_odd_input_never_raises(body, resources):
     doc = _doc(body)
-    tokens = tokenize(doc.text)
-    claims = extract_claims(doc, segment(doc, tokens), tokens, resources)
+    claims = extract_claims(doc, segment(doc), resources)
     for c in claims:
         assert doc.text[c.start:c.end] == c.claim_text and c.claim_text.strip()
 
@@ -281,27 +279,24 @@ _PIECES = ["وقال", "قالت", "إن", "أن", "وأن", "كما", "مشير
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
 def test_any_sequence_of_wire_words_gives_valid_claims(words):
     doc = _doc(" ".join(words))
-    tokens = tokenize(doc.text)
     resources = load_resources(RunConfig(speakers_file=ARTICLES / "attrib_speakers.csv"))
-    for c in extract_claims(doc, segment(doc, tokens), tokens, resources):
+    for c in extract_claims(doc, segment(doc), resources):
         assert doc.text[c.start:c.end] == c.claim_text
         assert doc.text[c.sentence_start:c.sentence_end] == c.source_sentence
 
 
 def test_sentence_opening_with_a_participle_goes_on_with_the_speaker(resources):
     doc = _doc("وأكدت الوزيرة سارة نعيم أن المدارس ستفتح الأحد؛ مشيرة إلى أن الحافلات جاهزة.")
-    tokens = tokenize(doc.text)
-    claims = extract_claims(doc, segment(doc, tokens), tokens, resources)
+    claims = extract_claims(doc, segment(doc), resources)
     assert [c.sentence for c in claims] == [1, 2]  # the semicolon ends a sentence
     assert (claims[1].speaker, claims[1].attribution, claims[1].cue) == ("سارة نعيم", "continued", "مشيرة")
 
 
 def test_a_short_reporting_line_is_not_taken_for_a_heading(resources):
     doc = _doc("قال الوزير أرمان تيسكو إن الهدنة صامدة.\n\nوتساءل الوزير: \"من يدفع ثمن الحرب؟\"\n\nالمرحلة المقبلة")
-    tokens = tokenize(doc.text)
-    paragraphs = segment(doc, tokens)
+    paragraphs = segment(doc)
     assert paragraphs[1].is_subheadline  # segment sees a short line without a full stop
-    claims = extract_claims(doc, paragraphs, tokens, resources)
+    claims = extract_claims(doc, paragraphs, resources)
     asked = find(claims, "وتساءل الوزير")
     assert (asked.speaker, asked.attribution, asked.mode) == ("Arman Tesko", "coreference", "direct")
     assert not any(c.claim_text == "المرحلة المقبلة" for c in claims)
