@@ -15,6 +15,7 @@ from typing import Mapping
 import pandas as pd
 
 from pipeline.export import RTL_COLUMNS, WIDTHS, WRAP_COLUMNS, _kind, atomic_path, new_workbook, write_csv
+from pipeline.row_text import XLSX_MAX_CHARS
 
 SHEETS = {"summary": "Summary", "claims": "Claims", "figures": "Figures"}
 CSV_FILES = {"claims": "diff_claims.csv", "figures": "diff_figures.csv"}
@@ -22,7 +23,6 @@ FILLS = {"added": "#C6EFCE", "removed": "#FFC7CE", "changed": "#FFEB9C"}  # Exce
 DIFF_WIDTHS = {"status": 11, "summary": 46, "similarity": 10, "from_date": 12, "to_date": 12, "old": 30, "new": 30,
                "claim_text": 55, "figures": 30}
 DIFF_WRAP = {"summary"}
-XLSX_MAX_CHARS = 32767
 
 
 def _base(column: str) -> str:
