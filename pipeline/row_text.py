@@ -10,15 +10,20 @@ import csv
 import io
 import math
 import re
-from typing import Any, Optional
+from typing import Any, Final, Optional
 
 from pipeline.safety import FORMULA_TRIGGERS, escape_formula
 
 # Excel's limit for one cell; xlsxwriter would cut longer text silently.
-XLSX_MAX_CHARS = 32767
+XLSX_MAX_CHARS: Final = 32767
 TRUNCATED = " … [cut at Excel's cell limit: {n} characters in all, the CSV and Parquet files hold the full text]"
 
 # --- CSV --------------------------------------------------------------------------------------
+
+# The triggers are single characters: one `in` on the first character beats startswith(tuple),
+# which calls a method per trigger for every cell.
+_TRIGGER_CHARS: Final = "".join(FORMULA_TRIGGERS)
+assert all(len(t) == 1 for t in FORMULA_TRIGGERS), FORMULA_TRIGGERS
 
 
 def csv_lines(rows: list[tuple]) -> list[str]:
@@ -40,7 +45,7 @@ def csv_lines(rows: list[tuple]) -> list[str]:
                 fields.append("")
             elif isinstance(v, str):
                 text: str = v
-                if text.startswith(FORMULA_TRIGGERS):
+                if text and text[0] in _TRIGGER_CHARS:
                     text = "'" + text
                 if "," in text or '"' in text or "\n" in text:
                     text = '"' + text.replace('"', '""') + '"'
@@ -59,8 +64,8 @@ _CTRL_OR_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _XML_SPECIAL = re.compile(r"[&<>]")
-_PLAIN_MAX = XLSX_MAX_CHARS // 2  # shorter text is within Excel's limit however it is counted
-_INT_PLAIN = 10**16  # smaller integers print the same with str() as with xlsxwriter's .16G
+_PLAIN_MAX: Final = XLSX_MAX_CHARS // 2  # shorter text is within Excel's limit however it is counted
+_INT_PLAIN: Final = 10**16  # smaller integers print the same with str() as with xlsxwriter's .16G
 
 
 def _control_escape(m: re.Match[str]) -> str:
@@ -110,7 +115,7 @@ def _plain(text: str) -> bool:
     """Printable text (no control character, no noncharacter, no whitespace but " ") with nothing
     to escape and no edge space: the common case, written as it is."""
     return (
-        0 < len(text) <= _PLAIN_MAX and text.isprintable() and text[0] != " " and text[-1] != " "
+        0 < len(text) <= _PLAIN_MAX and text.isprintable() and not text.startswith(" ") and not text.endswith(" ")
         and not ("&" in text or "<" in text or ">" in text or "_x" in text)
     )
 
