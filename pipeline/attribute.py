@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress
-from typing import NamedTuple, Optional
+from itertools import accumulate
+from typing import Final, NamedTuple, Optional
 
 from pipeline.arabic import normalize_ar
 
@@ -75,88 +75,106 @@ def _punct_norm(n: str) -> bool:
 
 
 _MEMO_LIMIT = 300_000
-_NORM_MEMO: dict = {}
-_BARE_MEMO: dict = {}
-_PUNCT_MEMO: dict = {}
+
+# One piece of a space-free chunk of text: (start, end) within the chunk, raw text, normalized
+# form, without و/ف, punctuation?, a quote mark?
+_Piece = tuple[int, int, str, str, str, bool, bool]
+_CHUNK_MEMO: Final[dict[str, tuple[_Piece, ...]]] = {}
 
 
-def memo_map(memo: dict, fn, items: list) -> list:
-    """[fn(x) for x in items] through a plain dict (a C-level dict.get per item; faster than an
-    lru_cache on this path); cleared when it grows past a bound."""
-    out = list(map(memo.get, items))
-    if None in out:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        for i, v in enumerate(out):
-            if v is None:
-                item = items[i]
-                v = memo[item] = fn(item)
-                out[i] = v
-    return out
+def _chunk_pieces(chunk: str) -> tuple[_Piece, ...]:
+    """The words and marks of a chunk without spaces, with everything a word needs: a piece of
+    letters and digits only is one word as it stands, the others (glued punctuation, tashkeel,
+    other whitespace) go through `_PARTITION`."""
+    if chunk.isalnum():
+        spans = [(0, len(chunk))]
+    else:
+        spans = []
+        p = 0
+        for piece in _PARTITION.findall(chunk):
+            q = p + len(piece)
+            if not piece.isspace():
+                spans.append((p, q))
+            p = q
+    out = []
+    for a, b in spans:
+        raw = chunk[a:b]
+        n = norm_word(raw)
+        out.append((a, b, raw, n, _bare(n), _punct_norm(n), raw in QUOTE_MARKS))
+    return tuple(out)
 
 
 class DocWords:
     """A whole document's words, cut once; each sentence's `Words` is a slice of these.
     `mark` adds, per lexicon, the word flags and the positions a stage must look at."""
 
-    __slots__ = ("text", "raw", "starts", "ends", "norm", "bare", "punct", "flags", "at")
+    __slots__ = ("text", "raw", "starts", "ends", "norm", "bare", "punct", "quotes", "flags", "at")
 
     def __init__(self, text: str):
+        """Cut at spaces (in C), then each chunk's pieces from a memo by chunk: news vocabulary
+        repeats, so most chunks cost one dict lookup. No word or mark spans a space, so the words
+        are `_WORD`'s over the whole text."""
         self.text = text
-        self.raw, self.starts, self.ends = _cut(text)
-        self.norm = memo_map(_NORM_MEMO, norm_word, self.raw)
-        self.bare = memo_map(_BARE_MEMO, _bare, self.norm)
-        self.punct = memo_map(_PUNCT_MEMO, _punct_norm, self.norm)
+        raw: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        norm: list[str] = []
+        bare: list[str] = []
+        punct: list[bool] = []
+        quotes: list[int] = []  # positions of quote marks
+        memo = _CHUNK_MEMO
+        pos = 0
+        for chunk in text.split(" "):
+            size = len(chunk)
+            if size:
+                pieces = memo.get(chunk)
+                if pieces is None:
+                    if len(memo) > _MEMO_LIMIT:
+                        memo.clear()
+                    pieces = memo[chunk] = _chunk_pieces(chunk)
+                for a, b, r, n, nb, pu, qm in pieces:
+                    if qm:
+                        quotes.append(len(raw))
+                    raw.append(r)
+                    starts.append(pos + a)
+                    ends.append(pos + b)
+                    norm.append(n)
+                    bare.append(nb)
+                    punct.append(pu)
+            pos += size + 1
+        self.raw, self.starts, self.ends = raw, starts, ends
+        self.norm, self.bare, self.punct, self.quotes = norm, bare, punct, quotes
         self.flags: Optional[list[int]] = None
         self.at: Optional[dict[int, list[int]]] = None
 
     def mark(self, lex: "Lexicon") -> None:
-        """Flags per word and, per flag, the word positions carrying it (all C-level maps)."""
-        flags = self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
+        """Flags per word and, per flag, the word positions carrying it (one pass)."""
+        memo: dict[str, int] = lex.flag_memo
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        flags: list[int] = []
         frame: list[int] = []
         source: list[int] = []
         chain: list[int] = []
         title: list[int] = []
-        for k in compress(range(len(flags)), flags):  # the few flagged words only
-            f: int = flags[k]
-            if f & F_FRAME:
-                frame.append(k)
-            if f & F_SOURCE:
-                source.append(k)
-            if f & F_CHAIN:
-                chain.append(k)
-            if f & F_TITLE:
-                title.append(k)
+        k = 0
+        for n in self.norm:
+            f = memo.get(n)
+            if f is None:
+                f = memo[n] = lex.flag(n)
+            flags.append(f)
+            if f:  # the few flagged words only
+                if f & F_FRAME:
+                    frame.append(k)
+                if f & F_SOURCE:
+                    source.append(k)
+                if f & F_CHAIN:
+                    chain.append(k)
+                if f & F_TITLE:
+                    title.append(k)
+            k += 1
+        self.flags = flags
         self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
-
-
-def _cut(text: str) -> tuple[list[str], list[int], list[int]]:
-    """The words and marks of a text with their offsets: `_PARTITION`'s pieces without the
-    whitespace. Cut at spaces first (in C); a piece of letters and digits only is one word as it
-    stands, only the others (glued punctuation, tashkeel, other whitespace) go through the regex.
-    No word or mark spans a space, so the result is the regex's over the whole text."""
-    raw: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for chunk in text.split(" "):
-        n = len(chunk)
-        if n:
-            if chunk.isalnum():
-                raw.append(chunk)
-                starts.append(pos)
-                ends.append(pos + n)
-            else:
-                p = pos
-                for piece in _PARTITION.findall(chunk):
-                    q = p + len(piece)
-                    if not piece.isspace():
-                        raw.append(piece)
-                        starts.append(p)
-                        ends.append(q)
-                    p = q
-        pos += n + 1
-    return raw, starts, ends
 
 
 class Words:
@@ -183,7 +201,9 @@ class Words:
         self.ends = [x + shift for x in doc.ends[a:b]] if shift else doc.ends[a:b]
         self.norm, self.bare, self.punct = doc.norm[a:b], doc.bare[a:b], doc.punct[a:b]
         self.n = b - a
-        if any(map(QUOTE_MARKS.__contains__, self.raw)):
+        quotes = doc.quotes
+        q = bisect_left(quotes, a)
+        if q < len(quotes) and quotes[q] < b:  # a quote mark among the sentence's words
             self.quoted, self.qmark = _quote_flags(self.raw)
             self.any_quoted = True in self.quoted  # some word inside a quotation
         else:
