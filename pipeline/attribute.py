@@ -686,6 +686,10 @@ def lexicon_for(resources) -> Lexicon:
 # Mentions: what a noun phrase at a position names
 
 
+# The dataclasses below spell out their __init__: mypyc then builds them with a direct call
+# instead of running the interpreted __init__ that dataclasses generates.
+
+
 @dataclass
 class Mention:
     start: int  # word span of the whole phrase
@@ -696,6 +700,12 @@ class Mention:
     title: Optional[tuple[int, int]] = None  # the title words before the name
     known: Optional["Entity"] = None  # a person named earlier in this document
     conj: bool = False  # the first word carries a sentence-initial و/ف that is not the name's
+
+    def __init__(self, start: int, end: int, kind: str, entry: Optional[RegEntry] = None,
+                 name: Optional[tuple[int, int]] = None, title: Optional[tuple[int, int]] = None,
+                 known: Optional["Entity"] = None, conj: bool = False) -> None:
+        self.start, self.end, self.kind, self.entry = start, end, kind, entry
+        self.name, self.title, self.known, self.conj = name, title, known, conj
 
     @property
     def has_name(self) -> bool:
@@ -1044,7 +1054,7 @@ def _prep_inside(ws: Words, j: int, lex: Lexicon) -> bool:
 # Entities and the document memory
 
 
-@dataclass
+@dataclass(eq=False)  # one object per key (Attributor.entities): identity is equality
 class Entity:
     key: str
     name: str  # the speaker column
@@ -1055,6 +1065,12 @@ class Entity:
     feminine: bool = False
     place: bool = False
     document: bool = False  # a report or statement (التقرير، بيان)
+
+    def __init__(self, key: str, name: str, role: Optional[str], type: str, registered: bool,
+                 words: frozenset = frozenset(), feminine: bool = False, place: bool = False,
+                 document: bool = False) -> None:
+        self.key, self.name, self.role, self.type, self.registered = key, name, role, type, registered
+        self.words, self.feminine, self.place, self.document = words, feminine, place, document
 
 
 class Resolved(NamedTuple):
@@ -1075,6 +1091,12 @@ class Said:
     cue: Optional[str] = None
     speaker_span: Optional[tuple[int, int]] = None  # where the speaker is named, in this sentence
     cue_span: Optional[tuple[int, int]] = None  # where the cue stands, in this sentence
+
+    def __init__(self, entity: Optional[Entity], speaker_ar: Optional[str], attribution: str = "narrative",
+                 via: Optional[str] = None, cue: Optional[str] = None,
+                 speaker_span: Optional[tuple[int, int]] = None, cue_span: Optional[tuple[int, int]] = None) -> None:
+        self.entity, self.speaker_ar, self.attribution, self.via = entity, speaker_ar, attribution, via
+        self.cue, self.speaker_span, self.cue_span = cue, speaker_span, cue_span
 
 
 @dataclass
@@ -1461,6 +1483,14 @@ class Frame:
     marker: Optional[int] = None  # the word that opens the content (أن، :، a quote, إلى ...)
     kind: str = "verb"  # verb | svo | relay | participle | according
     bad_subject: bool = False  # a cue whose subject is no speaker (أظهرت الإحصائيات): narration
+
+    def __init__(self, cut: int, cue_at: int, cue: Optional[Cue], cue_text: Optional[str],
+                 subject: Optional[Mention], via: Optional[Mention] = None, via_ws: Optional[Words] = None,
+                 content: int = 0, marker: Optional[int] = None, kind: str = "verb",
+                 bad_subject: bool = False) -> None:
+        self.cut, self.cue_at, self.cue, self.cue_text, self.subject = cut, cue_at, cue, cue_text, subject
+        self.via, self.via_ws, self.content, self.marker = via, via_ws, content, marker
+        self.kind, self.bad_subject = kind, bad_subject
 
 
 # Small closed sets used inside the frame functions (built here, once).
@@ -2046,6 +2076,10 @@ class Source:
     ws: Words  # the words the mention indexes (a sub-view after a glued ل)
     via: Optional[Mention] = None
     via_ws: Optional[Words] = None
+
+    def __init__(self, at: int, mention: Mention, ws: Words, via: Optional[Mention] = None,
+                 via_ws: Optional[Words] = None) -> None:
+        self.at, self.mention, self.ws, self.via, self.via_ws = at, mention, ws, via, via_ws
 
 
 def find_sources(ws: Words, lex: Lexicon, state: Attributor) -> list[Source]:

@@ -78,6 +78,9 @@ class Cut:
     kind: str  # start | frame | participle | chain
     frame: Optional[Frame] = None
 
+    def __init__(self, at: int, kind: str, frame: Optional[Frame] = None) -> None:  # a direct call under mypyc
+        self.at, self.kind, self.frame = at, kind, frame
+
 
 def extract_claims(doc: Document, paragraphs: list[Paragraph], resources=None) -> list[Claim]:
     """The stage entry: every claim of the document's body, in text order."""
