@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Final, NamedTuple, Optional
 
@@ -191,8 +190,8 @@ class Words:
             doc = DocWords(text)
             a, b, shift = 0, len(doc.raw), base
         else:
-            a = bisect_left(doc.starts, base)
-            b = bisect_right(doc.ends, base + len(text), lo=a)
+            a = _lower(doc.starts, base, 0)
+            b = _upper(doc.ends, base + len(text), a)
             shift = 0
         self.flags: Optional[list[int]] = doc.flags[a:b] if doc.flags is not None else None
         self._at = None if doc.at is None else (doc.at, a, b)
@@ -202,9 +201,9 @@ class Words:
         self.norm, self.bare, self.punct = doc.norm[a:b], doc.bare[a:b], doc.punct[a:b]
         self.n = b - a
         quotes = doc.quotes
-        q = bisect_left(quotes, a)
+        q = _lower(quotes, a, 0)
         if q < len(quotes) and quotes[q] < b:  # a quote mark among the sentence's words
-            self.quoted, self.qmark = _quote_flags(self.raw)
+            self.quoted, self.qmark = _quote_flags(self.raw, [k - a for k in quotes[q:_lower(quotes, b, q)]])
             self.any_quoted = True in self.quoted  # some word inside a quotation
         else:
             self.quoted, self.qmark = [False] * self.n, [0] * self.n
@@ -228,7 +227,8 @@ class Words:
             return [k for k, f in enumerate(self.flags) if f & flag]
         at, a, b = self._at
         idx = at[flag]
-        lo, hi = bisect_left(idx, a), bisect_left(idx, b)
+        lo = _lower(idx, a, 0)
+        hi = _lower(idx, b, lo)
         return [k - a for k in idx[lo:hi]] if a else idx[lo:hi]
 
     def count(self, a: int, b: int) -> int:
@@ -238,8 +238,33 @@ class Words:
         return self._counts[b] - self._counts[a]
 
 
-def _quote_flags(raw: list[str]) -> tuple[list[bool], list[int]]:
+def _lower(xs: list[int], x: int, lo: int) -> int:
+    """bisect_left(xs, x, lo), compiled: calling the C one costs more than this search."""
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _upper(xs: list[int], x: int, lo: int) -> int:
+    """bisect_right(xs, x, lo), compiled."""
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < xs[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _quote_flags(raw: list[str], marks: Optional[list[int]] = None) -> tuple[list[bool], list[int]]:
     """Per word: inside a quotation? and 1/2 for an opening/closing mark of a matched pair.
+    `marks`: the positions of the quote marks, if known.
 
     Pairs like segment.quoted_mask: an opener (or a toggle ” ") opens, a closer or toggle
     closes; an opener never closed quotes nothing."""
@@ -247,7 +272,9 @@ def _quote_flags(raw: list[str]) -> tuple[list[bool], list[int]]:
     quoted = [False] * n
     qmark = [0] * n
     open_at = -1
-    for i in [i for i, w in enumerate(raw) if w in QUOTE_MARKS]:
+    if marks is None:
+        marks = [i for i, w in enumerate(raw) if w in QUOTE_MARKS]
+    for i in marks:
         w = raw[i]
         if open_at < 0:
             if w in QUOTE_OPENERS or w in QUOTE_TOGGLES:

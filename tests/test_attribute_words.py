@@ -84,3 +84,18 @@ def test_sentence_slices_find_their_quotes(text, lex):
                 alone = Words(part, pos)
                 assert (alone.raw, alone.starts, alone.quoted) == (ws.raw, ws.starts, ws.quoted)
         pos += len(line) + 1
+
+
+def test_compiled_bisection_matches_the_bisect_module():
+    import bisect
+    import random
+
+    from pipeline.attribute import _lower, _upper
+
+    rng = random.Random(7)
+    for _ in range(300):
+        xs = sorted(rng.randrange(40) for _ in range(rng.randrange(12)))
+        for x in range(-2, 43):
+            for lo in range(len(xs) + 1):
+                assert _lower(xs, x, lo) == bisect.bisect_left(xs, x, lo)
+                assert _upper(xs, x, lo) == bisect.bisect_right(xs, x, lo)
