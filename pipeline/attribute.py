@@ -34,14 +34,14 @@ from pipeline.arabic import normalize_ar
 # ---------------------------------------------------------------------------------------------
 # Words
 
-_MARKS = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
-_WORD = re.compile(rf"[\w{_MARKS}]+|[^\w\s{_MARKS}]")
-_ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
+_MARKS: Final = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
+_WORD: Final = re.compile(rf"[\w{_MARKS}]+|[^\w\s{_MARKS}]")
+_ARABIC_WORD: Final = re.compile(r"^[\u0621-\u064A]+$")
 
-QUOTE_OPENERS = frozenset("“«„‟")
-QUOTE_CLOSERS = frozenset("»")
-QUOTE_TOGGLES = frozenset('”"')
-QUOTE_MARKS = QUOTE_OPENERS | QUOTE_CLOSERS | QUOTE_TOGGLES
+QUOTE_OPENERS: Final = frozenset("“«„‟")
+QUOTE_CLOSERS: Final = frozenset("»")
+QUOTE_TOGGLES: Final = frozenset('”"')
+QUOTE_MARKS: Final = QUOTE_OPENERS | QUOTE_CLOSERS | QUOTE_TOGGLES
 
 
 @lru_cache(maxsize=200_000)
@@ -65,7 +65,7 @@ def _punct(w: str) -> bool:
 
 # The text cut into whitespace runs, words and single punctuation marks: the pieces partition it,
 # so offsets are running sums of lengths (no match objects, all in C).
-_PARTITION = re.compile(rf"\s+|[\w{_MARKS}]+|[^\w\s{_MARKS}]")
+_PARTITION: Final = re.compile(rf"\s+|[\w{_MARKS}]+|[^\w\s{_MARKS}]")
 
 
 @lru_cache(maxsize=200_000)
@@ -73,7 +73,7 @@ def _punct_norm(n: str) -> bool:
     return len(n) == 1 and not n.isalnum()
 
 
-_MEMO_LIMIT = 300_000
+_MEMO_LIMIT: Final = 300_000
 
 # One piece of a space-free chunk of text: (start, end) within the chunk, raw text, normalized
 # form, without و/ف, punctuation?, a quote mark?
@@ -299,31 +299,31 @@ def _with_article(text: str) -> frozenset[str]:
     return base | frozenset("ال" + w for w in base)
 
 
-COMPLEMENTIZERS = _forms(
+COMPLEMENTIZERS: Final = _forms(
     "أن إن أنه إنه أنها إنها أنهم إنهم أنهما إنهما أننا إننا أني إني بأن بأنه بأنها بأنهم بأنهما بأننا"
 )
-CHAIN_THAT = _forms("وأن وإن وأنه وإنه وأنها وإنها وأنهم وإنهم وأنهما وبأن وبأنه وبأنها وبأنهم وأننا")
-TIME_WORDS = _forms(
+CHAIN_THAT: Final = _forms("وأن وإن وأنه وإنه وأنها وإنها وأنهم وإنهم وأنهما وبأن وبأنه وبأنها وبأنهم وأننا")
+TIME_WORDS: Final = _forms(
     "اليوم أمس الأمس غدا السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة صباح مساء فجر "
     "ليل ليلة الليلة ظهر عصر حاليا مؤخرا سابقا لاحقا أيضا كذلك مجددا مجدداً بدوره بدورها بدورهم "
     "يوم الأسبوع الشهر صباحا مساء أول"
 )
 # Words that open an adverbial after the subject (في كلمته، خلال المؤتمر، أمام الصحفيين ...).
-ADVERB_OPENERS = _forms(
+ADVERB_OPENERS: Final = _forms(
     "في خلال أمام عبر عقب إثر بعد قبل منذ ضمن لدى أثناء إبان عند حول بشأن بمناسبة على عن إلى "
     "مع ضد نحو تعليقا ردا وردا بينما فيما حيث"
 )
 # After a bare unknown name, only these adverbials confirm it is the subject (قال سميث في ...).
-NAME_THEN_ADVERB = _forms("في خلال أمام عبر لدى أثناء عقب")
-RELATIVES = _forms("الذي التي الذين اللذين اللتين اللواتي اللاتي اللذان اللتان")
-PARTICLES = _forms(
+NAME_THEN_ADVERB: Final = _forms("في خلال أمام عبر لدى أثناء عقب")
+RELATIVES: Final = _forms("الذي التي الذين اللذين اللتين اللواتي اللاتي اللذان اللتان")
+PARTICLES: Final = _forms(
     "قد لقد وقد فقد لم لن لا ما ماذا إذا إذ اذ كان كانت كانوا هو هي هم هما نحن أنا هذا هذه ذلك تلك "
     "و أو ثم لكن ولكن بل كما لأن إلا غير سوى ليس أي كل بعض جميع ان عن من إلى على في ب ل مع "
     "أما وأما فإن وإن إنما يا"
 )
-PREP_OF = _forms("في من لدى")
+PREP_OF: Final = _forms("في من لدى")
 
-PERSON_TITLES = _with_article(
+PERSON_TITLES: Final = _with_article(
     "وزير وزيرة رئيس رئيسة مدير مديرة متحدث متحدثة ناطق ناطقة نائب نائبة مستشار مستشارة أمين "
     "أمينة سفير سفيرة مندوب مندوبة ممثل ممثلة مبعوث مبعوثة قائد قائدة زعيم زعيمة جنرال لواء عميد "
     "عقيد مشير أميرال ضابط مسؤول مسؤولة عضو عضوة محافظ محافظة حاكم سيد سيدة دكتور دكتورة شيخ ملك "
@@ -331,7 +331,7 @@ PERSON_TITLES = _with_article(
     "أستاذ أستاذة بابا كاردينال بطريرك مفتي نقيب رائد مقدم ملازم وكيل مساعد مساعدة منسق منسقة "
     "قنصل ملحق مرشد إمام المستشار رئيس نواب مراسل مراسلة الفريق"
 )
-BODY_HEADS = _with_article(
+BODY_HEADS: Final = _with_article(
     "وزارة مرصد مؤسسة جيش منظمة مجلس تحالف هيئة حكومة رئاسة خارجية داخلية شرطة وكالة وكالات "
     "قيادة لجنة أمم بيت حركة حزب جماعة فصيل فصائل معارضة قوات سلطات سلطة اتحاد برلمان مكتب صندوق "
     "بنك شركة مفوضية ديوان بعثة سفارة محكمة نيابة صحيفة قناة تلفزيون إذاعة شبكة مركز جامعة أركان "
@@ -339,94 +339,94 @@ BODY_HEADS = _with_article(
     "الإليزيه جمهورية مملكة إمارة سلطنة"
 )
 # Sources that are not one named body: unnamed officials, activists, experts, reports.
-SOURCE_NOUNS = _with_article(
+_SOURCE_NOUNS_ONE: Final = _with_article(
     "مصادر مصدر ناشطون ناشطين نشطاء ناشط خبراء مسؤولون مسؤولين شهود سكان مراقبون مراقبو مراقبين "
     "محللون محللين دبلوماسيون دبلوماسيين دبلوماسي تقارير تقرير بيان وسائل أوساط دوائر جهات "
     "معارضون متظاهرون أطباء مسعفون أهالي إحدى أحد دول مواطنون حقوقيون قادة زعماء رسالة وثيقة "
     "دراسة مذكرة استطلاع محتجون محتجين"
 )
-HUMAN_SOURCES = _with_article(
+_HUMAN_SOURCES_ONE: Final = _with_article(
     "مصادر مصدر ناشطون ناشطين نشطاء ناشط خبراء مسؤولون مسؤولين شهود سكان مراقبون مراقبو مراقبين محللون محللين "
     "دبلوماسيون دبلوماسيين دبلوماسي معارضون متظاهرون أطباء مسعفون أهالي مواطنون حقوقيون قادة زعماء"
 )
 # Two parties speaking together (أعلن الوزيران، أكد الجانبان): a speaker like a group of sources.
-DUAL_SPEAKERS = _forms(
+DUAL_SPEAKERS: Final = _forms(
     "الوزيران الوزيرين الجانبان الجانبين الطرفان الطرفين الرئيسان الرئيسين الزعيمان الزعيمين "
     "المسؤولان المسؤولين الوفدان الوفدين"
 )
-SOURCE_NOUNS = SOURCE_NOUNS | DUAL_SPEAKERS
-HUMAN_SOURCES = HUMAN_SOURCES | DUAL_SPEAKERS
+SOURCE_NOUNS: Final = _SOURCE_NOUNS_ONE | DUAL_SPEAKERS
+HUMAN_SOURCES: Final = _HUMAN_SOURCES_ONE | DUAL_SPEAKERS
 # Military ranks and their qualifiers: titles before a name (العميد الركن فلان، الفريق أول فلان).
-RANK_WORDS = _with_article("عميد لواء عقيد فريق مقدم رائد نقيب جنرال أدميرال أميرال مشير ملازم عريف")
-RANK_QUALIFIERS = _forms("الركن ركن أول الأول الطيار البحري المتقاعد")
+RANK_WORDS: Final = _with_article("عميد لواء عقيد فريق مقدم رائد نقيب جنرال أدميرال أميرال مشير ملازم عريف")
+RANK_QUALIFIERS: Final = _forms("الركن ركن أول الأول الطيار البحري المتقاعد")
 # Words of a time phrase between commas (، الأسبوع الماضي،) that are no name.
-TIME_ADJECTIVES = _forms("الماضي الماضية المقبل المقبلة الجاري الجارية الحالي الحالية القادم القادمة الفائت المنصرم")
+TIME_ADJECTIVES: Final = _forms("الماضي الماضية المقبل المقبلة الجاري الجارية الحالي الحالية القادم القادمة الفائت المنصرم")
 # A report named by who issued it or whom its authors belong to (تقرير صادر عن فريق خبراء تابع
 # للأمم المتحدة، بيان أصدرته الوزارة): the phrase runs on over the issuer.
-ISSUED_BY = _forms("صادر الصادر صادرة الصادرة صدر")
-ISSUED_VERBS = _forms("أصدره أصدرته أصدرها أصدرتها أصدروه")
-AFFILIATED = _forms("تابع التابع تابعة التابعة")
+ISSUED_BY: Final = _forms("صادر الصادر صادرة الصادرة صدر")
+ISSUED_VERBS: Final = _forms("أصدره أصدرته أصدرها أصدرتها أصدروه")
+AFFILIATED: Final = _forms("تابع التابع تابعة التابعة")
 # "المتحدث باسمه/باسمها": the body is a pronoun, still part of the title.
-BISM_FORMS = _forms("باسم باسمه باسمها باسمهم باسمهما")
+BISM_FORMS: Final = _forms("باسم باسمه باسمها باسمهم باسمهما")
 # Verbs that take "أن" impersonally in the passive (فيما يتوقع أن ...، ينتظر أن ...): no speaker.
-IMPERSONAL_LEMMAS = _forms("توقع انتظر رجح قدر خشي")
+IMPERSONAL_LEMMAS: Final = _forms("توقع انتظر رجح قدر خشي")
 # A statement or report speaks for whoever issued it (وقال بيان ..., ولفت التقرير ...).
-DOCUMENT_NOUNS = _with_article("تقرير بيان رسالة وثيقة دراسة مذكرة")
+DOCUMENT_NOUNS: Final = _with_article("تقرير بيان رسالة وثيقة دراسة مذكرة")
 # Nouns that sit inside a title or a body's name (رئيس مجلس إدارة ...، المرصد السوري لحقوق ...).
-TITLE_NOUNS = PERSON_TITLES | BODY_HEADS | _with_article(
+TITLE_NOUNS: Final = PERSON_TITLES | BODY_HEADS | _with_article(
     "أعضاء حقوق شؤون أمن دفاع جهاز قسم دائرة مصلحة دولة رئاسة عمليات اركان أركان خارجية أنباء إعلام"
 )
-ADJ_WORDS = _forms("كبير كبار رفيع رفيعة بارز بارزة مطلع مطلعة مسؤول مسؤولة سابق سابقة")
-FEMININE_TITLES = _with_article(
+ADJ_WORDS: Final = _forms("كبير كبار رفيع رفيعة بارز بارزة مطلع مطلعة مسؤول مسؤولة سابق سابقة")
+FEMININE_TITLES: Final = _with_article(
     "وزيرة رئيسة مديرة متحدثة ناطقة نائبة مستشارة أمينة سفيرة مندوبة ممثلة مبعوثة قائدة زعيمة "
     "مسؤولة عضوة ملكة أميرة مفوضة قاضية خبيرة باحثة محللة أستاذة مساعدة منسقة مراسلة سيدة"
 )
 # Outlets a statement can be made to (لوكالة ...، لقناة ...), and the words of their names that
 # tell nothing apart (for "is this the document's own outlet?").
-OUTLET_HEADS = _forms("وكالة وكالات شبكة صحيفة قناة موقع تلفزيون إذاعة مجلة")
-AGENCY_HEADS = _forms("وكالة وكالات")
-OUTLET_GENERIC = OUTLET_HEADS | _forms("أنباء انباء بالعربية عربي عربية نت الإخبارية اخبارية الرسمية")
+OUTLET_HEADS: Final = _forms("وكالة وكالات شبكة صحيفة قناة موقع تلفزيون إذاعة مجلة")
+AGENCY_HEADS: Final = _forms("وكالة وكالات")
+OUTLET_GENERIC: Final = OUTLET_HEADS | _forms("أنباء انباء بالعربية عربي عربية نت الإخبارية اخبارية الرسمية")
 
 # Role coreference: a definite role word alone (with adjectives) names someone met before.
-ROLE_COREF = _forms(
+ROLE_COREF: Final = _forms(
     "المسؤول المسؤولة الوزير الوزيرة الرئيس المتحدث المتحدثة الناطق الناطقة الجنرال المدير "
     "المديرة السفير المبعوث المندوب الأمين القائد المستشار المستشارة الدبلوماسي الضابط النائب "
     "الممثل المحافظ الحاكم البابا الملك الأمير المفوض الخبير"
 )
-ORG_COREF = _forms(
+ORG_COREF: Final = _forms(
     "المنظمة المؤسسة الوزارة المرصد الهيئة المجلس التحالف الوكالة اللجنة الحكومة الرئاسة "
     "الجيش المكتب البعثة الصندوق الشركة الحركة الحزب الجماعة المركز المفوضية القيادة السفارة "
     "الصحيفة القناة الشبكة المصدر"
 )
-SAME_WORDS = _forms("ذاته ذاتها نفسه نفسها ذاتهم أنفسهم")
-GENERIC_PERSON = _forms("المسؤول المسؤولة الدبلوماسي الضابط")
+SAME_WORDS: Final = _forms("ذاته ذاتها نفسه نفسها ذاتهم أنفسهم")
+GENERIC_PERSON: Final = _forms("المسؤول المسؤولة الدبلوماسي الضابط")
 
 # Verbs that read a message or a speech on someone's behalf: X's message read by Y.
-READ_BY = _forms("تلاها تلاه قرأها قرأه ألقاها ألقاه")
+READ_BY: Final = _forms("تلاها تلاه قرأها قرأه ألقاها ألقاه")
 # Nominal relay heads: بحسب X، وفق X، وفقا لـX، حسب X، نقلا عن X، طبقا لـX.
-ACCORDING = _forms("بحسب حسب وفق وفقا طبقا استنادا نقلا")
-ACCORDING_LINK = _forms("ل لـ عن إلى الى")
-RELAY_VERBS_AFTER_MA = _forms(
+ACCORDING: Final = _forms("بحسب حسب وفق وفقا طبقا استنادا نقلا")
+ACCORDING_LINK: Final = _forms("ل لـ عن إلى الى")
+RELAY_VERBS_AFTER_MA: Final = _forms(
     "نقلت نقل ذكرت ذكر أفادت أفاد أوردت أورد قالت قال أعلنت أعلن صرح صرحت أكدت أكد نشرت نشر "
     "أوضحت أوضح بثت بث جاء ورد نقلته نقله ذكرته ذكره أوردته أورده نشرته نشره بثته بثه"
 )
-SAYING_NOUNS = _forms("قوله قولها قولهم قولهما تأكيده تأكيدها إعلانه إعلانها تصريحه تصريحها")
-NARRATIVE_OPENERS = _forms("يذكر ويذكر يشار ويشار تجدر وتجدر يذكّر")
-BACKGROUND_OPENERS = _forms("وكان وكانت كان كانت ويأتي يأتي وجاء جاء وتأتي تأتي")
-BACKGROUND_SECOND = _forms("ذلك هذا هذه")
-CONTINUATION_OPENERS = _forms("وفي كما أما وأما")
-FIRST_PERSON = _forms("نحن إننا أننا لأننا بأننا لدينا علينا بلادنا حكومتنا شعبنا قواتنا")
-KAMA = norm_word("كما")
-KAMA_NO_SPLIT = _forms("هو هي هم جرى حدث يحدث يجري كان كانت سبق ذكر في لو يجب ينبغي تم")
-MODAL_SPLIT = _forms("ويجب وينبغي ويتعين")
-MODAL_PHRASE_HEAD = norm_word("من")
-MODAL_PHRASE_TAIL = _forms("المهم الضروري الأهمية الواجب اللازم")
-CONTRAST_CONNECTORS = _forms("لكن ولكن بينما فيما إذ اذ وإذ حيث")
-CONTRAST_BEFORE_AN = _forms("إلا غير رغم ورغم برغم بعد وبعد")
-FIYMA = norm_word("فيما")
-CHAIN_PREP = {norm_word("وإلى"): norm_word("إلى"), norm_word("وعلى"): norm_word("على")}
+SAYING_NOUNS: Final = _forms("قوله قولها قولهم قولهما تأكيده تأكيدها إعلانه إعلانها تصريحه تصريحها")
+NARRATIVE_OPENERS: Final = _forms("يذكر ويذكر يشار ويشار تجدر وتجدر يذكّر")
+BACKGROUND_OPENERS: Final = _forms("وكان وكانت كان كانت ويأتي يأتي وجاء جاء وتأتي تأتي")
+BACKGROUND_SECOND: Final = _forms("ذلك هذا هذه")
+CONTINUATION_OPENERS: Final = _forms("وفي كما أما وأما")
+FIRST_PERSON: Final = _forms("نحن إننا أننا لأننا بأننا لدينا علينا بلادنا حكومتنا شعبنا قواتنا")
+KAMA: Final = norm_word("كما")
+KAMA_NO_SPLIT: Final = _forms("هو هي هم جرى حدث يحدث يجري كان كانت سبق ذكر في لو يجب ينبغي تم")
+MODAL_SPLIT: Final = _forms("ويجب وينبغي ويتعين")
+MODAL_PHRASE_HEAD: Final = norm_word("من")
+MODAL_PHRASE_TAIL: Final = _forms("المهم الضروري الأهمية الواجب اللازم")
+CONTRAST_CONNECTORS: Final = _forms("لكن ولكن بينما فيما إذ اذ وإذ حيث")
+CONTRAST_BEFORE_AN: Final = _forms("إلا غير رغم ورغم برغم بعد وبعد")
+FIYMA: Final = norm_word("فيما")
+CHAIN_PREP: Final = {norm_word("وإلى"): norm_word("إلى"), norm_word("وعلى"): norm_word("على")}
 # Cues whose complement follows a preposition: the preposition marks where the claim starts.
-CUE_PREP = {
+CUE_PREP: Final = {
     norm_word(k): _forms(v)
     for k, v in {
         "أشار": "إلى", "لفت": "إلى", "دعا": "إلى", "نوه": "إلى ب", "أعرب": "عن", "كشف": "عن",
@@ -438,16 +438,16 @@ CUE_PREP = {
     }.items()
 }
 # Cues too ambiguous to stand without a subject and a complementizer (بين is also "between").
-WEAK_CUES = _forms("بين تحدث")
+WEAK_CUES: Final = _forms("بين تحدث")
 # Cues with another common sense unless their complement follows (علق على = commented on; علق
 # alone = suspended).
-MARKED_CUES = _forms("علق")
+MARKED_CUES: Final = _forms("علق")
 # Verbs that only report when a particular word follows the subject (ألقى باللائمة، حمّل ... مسؤولية).
-PHRASE_CUES = {norm_word("ألقى"): _forms("باللائمة باللوم اللوم"), norm_word("حمل"): _forms("مسؤولية المسؤولية")}
-JAA_FI = _forms("جاء ورد")
+PHRASE_CUES: Final = {norm_word("ألقى"): _forms("باللائمة باللوم اللوم"), norm_word("حمل"): _forms("مسؤولية المسؤولية")}
+JAA_FI: Final = _forms("جاء ورد")
 # Cues whose subject is often a thing (a video, statistics, documents): with such a subject the
 # sentence is the outlet's narration, not anyone's claim.
-SHOWING_CUES = _forms("أظهر كشف")
+SHOWING_CUES: Final = _forms("أظهر كشف")
 
 
 def is_definite(n: str) -> bool:
@@ -461,13 +461,16 @@ def strip_article(n: str) -> str:
     return n
 
 
-F_FRAME, F_SOURCE, F_CHAIN, F_TITLE = 1, 2, 4, 8
+F_FRAME: Final = 1
+F_SOURCE: Final = 2
+F_CHAIN: Final = 4
+F_TITLE: Final = 8
 # Words where claims.py may cut a chained claim (وأن، كما، وإلى، ويجب، من المهم، فيما، أن + quote).
-CHAIN_TRIGGERS = (
+CHAIN_TRIGGERS: Final = (
     COMPLEMENTIZERS | CHAIN_THAT | MODAL_SPLIT | frozenset(CHAIN_PREP) | {KAMA, MODAL_PHRASE_HEAD, FIYMA}
 )
 
-CLOSED = (
+CLOSED: Final = (
     COMPLEMENTIZERS | TIME_WORDS | ADVERB_OPENERS | RELATIVES | PARTICLES | PERSON_TITLES | BODY_HEADS
     | SOURCE_NOUNS | ACCORDING | SAYING_NOUNS | READ_BY | CHAIN_THAT | TITLE_NOUNS
 )
@@ -644,9 +647,9 @@ def _cue_candidates(n: str) -> list[str]:
 
 
 # Past cues whose imperfect is mostly another verb (يحمل "carries", يعلق "hangs", يختم, تبين).
-_NO_IMPERFECT = frozenset(norm_word(w) for w in "حمل علق ختم بين غرد".split())
+_NO_IMPERFECT: Final = frozenset(norm_word(w) for w in "حمل علق ختم بين غرد".split())
 
-_CLITICS = ("ولل", "فلل", "لل", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+_CLITICS: Final = ("ولل", "فلل", "لل", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
 def _alias_index(registry) -> Optional[dict]:
@@ -695,7 +698,7 @@ def _registry_match(registry, ws: Words, i: int):
         return None
 
 
-_LEXICONS: dict[int, tuple[object, Lexicon]] = {}
+_LEXICONS: Final[dict[int, tuple[object, Lexicon]]] = {}
 
 
 def lexicon_for(resources) -> Lexicon:
@@ -762,7 +765,7 @@ def surface(ws: Words, start: int, end: int, conj: bool = False) -> str:
     return ws.text[a - ws.base:b - ws.base]
 
 
-_EDGE = frozenset(" ،,:")
+_EDGE: Final = frozenset(" ،,:")
 
 
 def has_waw(ws: Words, j: int) -> bool:
@@ -1017,7 +1020,7 @@ def lex_free(n: str) -> bool:
         and n not in ISSUED_BY
 
 
-STATE_HEADS = _forms("جمهورية مملكة إمارة سلطنة دولة")
+STATE_HEADS: Final = _forms("جمهورية مملكة إمارة سلطنة دولة")
 
 
 def _issuer_end(ws: Words, j: int, limit: int) -> int:
@@ -1521,23 +1524,30 @@ class Frame:
 
 
 # Small closed sets used inside the frame functions (built here, once).
-_REPORT_WORDS = _forms("تقرير بيان")
-_TO_ON = _forms("إلى على")
-_MA = _forms("ما لما مما")
-_QAD = _forms("قد لقد")
-_HAYA = _forms("الهيئة")
-_BIHI = _forms("به بها عنه عنها")
-_ACCORDING_TO = _forms("وفقا طبقا استنادا")
-_NIYABA = norm_word("نيابة")
-_BISM, _MIN, _AN, _FI, _MA_WORD = (norm_word(w) for w in ("باسم", "من", "عن", "في", "ما"))
-_SOURCE_WORD, _NAQAL, _BAYN, _BA = norm_word("المصدر"), norm_word("نقل"), norm_word("بين"), "ب"
-AFTER_CUE_SKIP = _forms("أيضا كذلك مجددا بدوره بدورها قد")
-START_CONNECTORS = _forms(
+_REPORT_WORDS: Final = _forms("تقرير بيان")
+_TO_ON: Final = _forms("إلى على")
+_MA: Final = _forms("ما لما مما")
+_QAD: Final = _forms("قد لقد")
+_HAYA: Final = _forms("الهيئة")
+_BIHI: Final = _forms("به بها عنه عنها")
+_ACCORDING_TO: Final = _forms("وفقا طبقا استنادا")
+_NIYABA: Final = norm_word("نيابة")
+_BISM: Final = norm_word("باسم")
+_MIN: Final = norm_word("من")
+_AN: Final = norm_word("عن")
+_FI: Final = norm_word("في")
+_MA_WORD: Final = norm_word("ما")
+_SOURCE_WORD: Final = norm_word("المصدر")
+_NAQAL: Final = norm_word("نقل")
+_BAYN: Final = norm_word("بين")
+_BA: Final = "ب"
+AFTER_CUE_SKIP: Final = _forms("أيضا كذلك مجددا بدوره بدورها قد")
+START_CONNECTORS: Final = _forms(
     "كما بدوره بدورها بدورهم جانبه جانبها جهته جهتها كانت كان قد لقد ثم فقد وقد ولقد وكان وكانت"
 )
-SVO_OPENERS = _forms("وكان وكانت كان كانت أما وأما")
+SVO_OPENERS: Final = _forms("وكان وكانت كان كانت أما وأما")
 # Cues that go on with the same statement: a relay in force carries over to them.
-CONTINUING_LEMMAS = _forms("تابع أضاف استطرد واصل استدرك")
+CONTINUING_LEMMAS: Final = _forms("تابع أضاف استطرد واصل استدرك")
 
 
 def find_frames(ws: Words, lex: Lexicon, state: Attributor) -> list[Frame]:
@@ -2163,7 +2173,7 @@ def _source_at(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[S
     return src
 
 
-_ISSUED_PRONOUN = _forms("عنه عنها عنهم عنهما")
+_ISSUED_PRONOUN: Final = _forms("عنه عنها عنهم عنهما")
 
 
 def _issued_by_pronoun(ws: Words, j: int) -> bool:
@@ -2172,7 +2182,7 @@ def _issued_by_pronoun(ws: Words, j: int) -> bool:
             and ws.norm[j + 2] in _ISSUED_PRONOUN)
 
 
-_MAIN_SUBJECT_KINDS = ("registry", "known", "title", "body", "source")
+_MAIN_SUBJECT_KINDS: Final = ("registry", "known", "title", "body", "source")
 
 
 def _main_subject(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[Mention]:

@@ -15,7 +15,7 @@ number summarises the statement after it; other section titles are not claims.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Final, Optional
 
 from pipeline.attribute import (
     CHAIN_PREP,
@@ -52,24 +52,25 @@ from pipeline.attribute import (
 )
 from schemas import Claim, Document, Paragraph, Sentence
 
-MIN_PIECE_WORDS = 2
-DIRECT_MIN_WORDS = 3
-DIRECT_SHARE = 0.3
-DIRECT_OPEN_WORDS = 4  # fewer quoted words than this is a scare quote, even opening the content
-DIRECT_MOST = 0.5  # share of the claim's words a quote inside the content must cover to be direct
-PREAMBLE_WORDS = 4  # words of narration before a mid-sentence cue that make it a claim of its own
-SUBHEAD_SPEAKER_WORDS = 6
-_NONE = ""
-_ALA, _HADD = norm_word("على"), norm_word("حد")
-_QAD = frozenset(norm_word(w) for w in ("قد", "لقد"))
-_KAN = frozenset(norm_word(w) for w in ("كان", "كانت"))
-_WAKAN = frozenset(norm_word(w) for w in ("وكان", "وكانت", "كان", "كانت"))
-_KAMA_QAD = _QAD | {KAMA}
-_HIS_WORDS = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
+MIN_PIECE_WORDS: Final = 2
+DIRECT_MIN_WORDS: Final = 3
+DIRECT_SHARE: Final = 0.3
+DIRECT_OPEN_WORDS: Final = 4  # fewer quoted words than this is a scare quote, even opening the content
+DIRECT_MOST: Final = 0.5  # share of the claim's words a quote inside the content must cover to be direct
+PREAMBLE_WORDS: Final = 4  # words of narration before a mid-sentence cue that make it a claim of its own
+SUBHEAD_SPEAKER_WORDS: Final = 6
+_NONE: Final = ""
+_ALA: Final = norm_word("على")
+_HADD: Final = norm_word("حد")
+_QAD: Final = frozenset(norm_word(w) for w in ("قد", "لقد"))
+_KAN: Final = frozenset(norm_word(w) for w in ("كان", "كانت"))
+_WAKAN: Final = frozenset(norm_word(w) for w in ("وكان", "وكانت", "كان", "كانت"))
+_KAMA_QAD: Final = _QAD | {KAMA}
+_HIS_WORDS: Final = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
 # Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
-_CONTENT_OPENERS = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
-_CLAIM = Claim.__pydantic_validator__.validate_python
-ADVERBIAL_NOUNS = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
+_CONTENT_OPENERS: Final = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
+_CLAIM: Final = Claim.__pydantic_validator__.validate_python
+ADVERBIAL_NOUNS: Final = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
 
 
 @dataclass
