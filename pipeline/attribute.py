@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from typing import Final, NamedTuple, Optional
+from typing import Any, Final, Iterator, Optional
 
 from pipeline.arabic import normalize_ar
 
@@ -499,6 +499,12 @@ class RegEntry:
     place: bool  # a country or a capital: feminine, and a speaker only as a state
 
 
+# A registry alias: its normalized words and the registry's entry; per first word, the aliases
+# that may start there (see Lexicon._candidates).
+_Alias = tuple[tuple[str, ...], Any]
+_Candidates = tuple[tuple[_Alias, ...], dict[str, tuple[_Alias, ...]]]
+
+
 class Lexicon:
     """Registry and cues as the stage needs them; built once per `Resources`."""
 
@@ -510,7 +516,7 @@ class Lexicon:
         self._index = _alias_index(registry)
         self.flag = lru_cache(maxsize=200_000)(self._compute_flag)
         self.flag_memo: dict = {}
-        self._first_memo: dict = {}  # first word -> _candidates(first word)
+        self._first_memo: dict[str, _Candidates] = {}  # first word -> _candidates(first word)
 
     # word flags ------------------------------------------------------------------------------
     def _compute_flag(self, n: str) -> int:
@@ -591,11 +597,11 @@ class Lexicon:
             n = len(toks)
             if n == 1:
                 return self._entry(entry), 1
-            if i + n <= ws.n and (n == 2 or tuple(norm[i + 2:i + n]) == toks[2:]):
+            if i + n <= ws.n and _rest_matches(norm, i, toks):
                 return self._entry(entry), n
         return None
 
-    def _candidates(self, first: str) -> tuple:
+    def _candidates(self, first: str) -> _Candidates:
         """Aliases whose first word is this word, or this word without a leading clitic, longest
         first: (the one-word ones, {second word: the longer ones with it and then the one-word ones})."""
         out = list(self._index.get(first, ()))  # type: ignore
@@ -605,7 +611,7 @@ class Lexicon:
                 out.extend(self._index.get(rest, ()))  # type: ignore
         out.sort(key=lambda x: -len(x[0]))
         singles = tuple(c for c in out if len(c[0]) == 1)
-        by_second: dict = {}
+        by_second: dict[str, tuple[_Alias, ...]] = {}
         for c in out:
             if len(c[0]) > 1 and c[0][1] not in by_second:
                 second = c[0][1]
@@ -632,6 +638,15 @@ class Lexicon:
             )
             self._entry_cache[key] = got
         return got
+
+
+def _rest_matches(norm: list[str], i: int, toks: tuple[str, ...]) -> bool:
+    """The alias's words after its second one are the words after i + 1 (the caller checked the
+    first two and that the sentence is long enough)."""
+    for t in range(2, len(toks)):
+        if norm[i + t] != toks[t]:
+            return False
+    return True
 
 
 def _cue_candidates(n: str) -> list[str]:
@@ -821,7 +836,8 @@ def parse_np(ws: Words, i: int, end: int, lex: Lexicon, state: "Attributor", fir
     return m
 
 
-def _parse_head(ws: Words, i: int, end: int, lex: Lexicon, state: "Attributor", reg, use_bare: bool = False):
+def _parse_head(ws: Words, i: int, end: int, lex: Lexicon, state: "Attributor",
+                reg: Optional[tuple[RegEntry, int]], use_bare: bool = False) -> Optional[Mention]:
     head = ws.bare[i] if use_bare else ws.norm[i]
     if reg:
         entry, n = reg
@@ -867,7 +883,7 @@ def _name_end(ws: Words, i: int, end: int, lex: Lexicon, most: int = 3) -> int:
     return j
 
 
-def _name_stops(ws: Words, k: int, lex: Lexicon, state) -> bool:
+def _name_stops(ws: Words, k: int, lex: Lexicon, state: "Attributor") -> bool:
     """A name ends where the sentence goes on: punctuation, أن، a time word, an adverbial, a cue.
     (عزا المسؤول أسباب تراجع ...: no name, the words after the title are the object.)"""
     if k >= ws.n or ws.is_punct(k) or ws.quoted[k]:
@@ -885,7 +901,7 @@ def _reg_starts_other(ws: Words, j: int, lex: Lexicon) -> bool:
     return bool(hit and hit[0].type != "person")
 
 
-def _extend_org(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Mention:
+def _extend_org(ws: Words, m: Mention, end: int, lex: Lexicon, state: "Attributor") -> Mention:
     """A registered body may be followed by a parenthesised gloss: وزارة الدفاع (البنتاغون)."""
     j = _skip_gloss(ws, m.end, end)
     m.end = j
@@ -900,7 +916,7 @@ def _skip_gloss(ws: Words, j: int, end: int) -> int:
     return j
 
 
-def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Mention:
+def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state: "Attributor") -> Mention:
     """Grow a title/body/source head over its genitives and adjectives, and find a name after it."""
     j = m.end
     saw_definite = is_definite(ws.norm[m.start])
@@ -1103,11 +1119,18 @@ class Entity:
         self.words, self.feminine, self.place, self.document = words, feminine, place, document
 
 
-class Resolved(NamedTuple):
+@dataclass(eq=False)
+class Resolved:
     entity: Entity
     ar: str  # the Arabic surface that names it here
     coref: bool  # named by a role or a body word that points back
     span: tuple[int, int]  # offsets of `ar` in the document
+
+    def __init__(self, entity: Entity, ar: str, coref: bool, span: tuple[int, int]) -> None:
+        self.entity, self.ar, self.coref, self.span = entity, ar, coref, span
+
+    def __iter__(self) -> Iterator[object]:  # unpacks like the NamedTuple it was
+        return iter((self.entity, self.ar, self.coref, self.span))
 
 
 @dataclass
@@ -1880,7 +1903,7 @@ def _find_marker(ws: Words, j: int, cue: Cue, lex: Lexicon, state: Attributor, f
     return None
 
 
-def _after_object(ws: Words, j: int, limit: int, preps) -> Optional[int]:
+def _after_object(ws: Words, j: int, limit: int, preps: frozenset[str]) -> Optional[int]:
     """A short direct object before the complement (ووصف الوضع فيها بأنه ...): the marker after it
     (not past a comma, and not the أن of a connector such as إلا أن)."""
     for k in range(j, min(limit, j + 4)):
@@ -1908,7 +1931,8 @@ def _first_after_subject(frame: Frame, j: int) -> int:
     return frame.subject.end if frame.subject is not None else frame.cue_at + 1
 
 
-def _skip_adverbial(ws: Words, j: int, limit: int, preps, lex: Lexicon, state: Attributor, frame: Frame) -> int:
+def _skip_adverbial(ws: Words, j: int, limit: int, preps: frozenset[str], lex: Lexicon, state: Attributor,
+                    frame: Frame) -> int:
     """Skip an adverbial (في كلمته أمام المؤتمر ...) up to what ends it; note a reader or outlet inside."""
     start = j
     while j < limit and j - start < 14:

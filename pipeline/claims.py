@@ -40,7 +40,9 @@ from pipeline.attribute import (
     Attributor,
     DocWords,
     Frame,
+    Lexicon,
     Said,
+    Source,
     Words,
     cue_span,
     find_frames,
@@ -71,6 +73,9 @@ _HIS_WORDS: Final = frozenset(norm_word(w) for w in "قوله قولها تعب�
 _CONTENT_OPENERS: Final = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
 _CLAIM: Final = Claim.__pydantic_validator__.validate_python
 ADVERBIAL_NOUNS: Final = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
+
+
+_Piece = tuple[int, int, Said, int]  # start word, end word, who says it, where its content starts
 
 
 @dataclass
@@ -126,7 +131,7 @@ def _sentence_claims(doc: Document, p: Paragraph, s: Sentence, first_sentence: b
     return [_claim(doc, p, s, ws, a, b, said, content, n) for n, (a, b, said, content) in enumerate(pieces, 1)]
 
 
-def split_points(ws: Words, frames: list[Frame], lex) -> list[Cut]:
+def split_points(ws: Words, frames: list[Frame], lex: Lexicon) -> list[Cut]:
     """Where the sentence's claims start, in order; the first is always word 0."""
     cuts = [Cut(0, "start")]
     main = [f for f in frames if f.kind != "participle"]
@@ -199,7 +204,7 @@ def _connector_cut(ws: Words, at: int) -> int:
     return at
 
 
-def _chain_cuts(ws: Words, frames: list[Frame], lex) -> list[Cut]:
+def _chain_cuts(ws: Words, frames: list[Frame], lex: Lexicon) -> list[Cut]:
     """Chained assertions after a cue: وأن، كما أن، (و)إلى، ويجب، من المهم، a second quote, فيما."""
     out: list[Cut] = []
     preps = set()
@@ -295,10 +300,11 @@ def _count_words(ws: Words, a: int, b: int) -> int:
 # Who says each piece
 
 
-def _attribute_pieces(ws: Words, cuts: list[Cut], sources, para: int, first_sentence: bool, state: Attributor):
+def _attribute_pieces(ws: Words, cuts: list[Cut], sources: list[Source], para: int, first_sentence: bool,
+                      state: Attributor) -> list[_Piece]:
     """(start word, end word, Said, content start word) per piece; chained pieces that turn out
     to be narration are merged back into the piece before them."""
-    out = []  # type: ignore
+    out: list[_Piece] = []
     for idx, cut in enumerate(cuts):
         end = cuts[idx + 1].at if idx + 1 < len(cuts) else ws.n
         srcs = [s for s in sources if cut.at <= s.at < end]
@@ -315,8 +321,8 @@ def _attribute_pieces(ws: Words, cuts: list[Cut], sources, para: int, first_sent
     return out
 
 
-def _said(ws: Words, cut: Cut, srcs, prev: Optional[Said], para: int, opens_paragraph: bool,
-          state: Attributor, done, end: int) -> Optional[Said]:
+def _said(ws: Words, cut: Cut, srcs: list[Source], prev: Optional[Said], para: int, opens_paragraph: bool,
+          state: Attributor, done: list[_Piece], end: int) -> Optional[Said]:
     f = cut.frame
     if cut.kind == "participle":
         span = cue_span(ws, f) if f else None

@@ -99,3 +99,15 @@ def test_compiled_bisection_matches_the_bisect_module():
             for lo in range(len(xs) + 1):
                 assert _lower(xs, x, lo) == bisect.bisect_left(xs, x, lo)
                 assert _upper(xs, x, lo) == bisect.bisect_right(xs, x, lo)
+
+
+def test_alias_tail_comparison_matches_the_slice_comparison():
+    import itertools
+
+    from pipeline.attribute import _rest_matches
+
+    norm = ["أ", "ب", "ج", "د", "ب", "ج"]
+    for n in range(1, 5):
+        for toks in itertools.product("أبجد", repeat=n):
+            for i in range(len(norm) - n + 1):
+                assert _rest_matches(norm, i, toks) == (n <= 2 or tuple(norm[i + 2:i + n]) == toks[2:])
