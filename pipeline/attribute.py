@@ -26,23 +26,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress
-from typing import NamedTuple, Optional
+from itertools import accumulate
+from typing import Any, Final, Iterator, Optional
 
 from pipeline.arabic import normalize_ar
 
 # ---------------------------------------------------------------------------------------------
 # Words
 
-_MARKS = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
-_WORD = re.compile(rf"[\w{_MARKS}]+|[^\w\s{_MARKS}]")
-_ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
+_MARKS: Final = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
+_WORD: Final = re.compile(rf"[\w{_MARKS}]+|[^\w\s{_MARKS}]")
+_ARABIC_WORD: Final = re.compile(r"^[\u0621-\u064A]+$")
 
-QUOTE_OPENERS = frozenset("“«„‟")
-QUOTE_CLOSERS = frozenset("»")
-QUOTE_TOGGLES = frozenset('”"')
-QUOTE_MARKS = QUOTE_OPENERS | QUOTE_CLOSERS | QUOTE_TOGGLES
+QUOTE_OPENERS: Final = frozenset("“«„‟")
+QUOTE_CLOSERS: Final = frozenset("»")
+QUOTE_TOGGLES: Final = frozenset('”"')
+QUOTE_MARKS: Final = QUOTE_OPENERS | QUOTE_CLOSERS | QUOTE_TOGGLES
 
 
 @lru_cache(maxsize=200_000)
@@ -66,7 +65,7 @@ def _punct(w: str) -> bool:
 
 # The text cut into whitespace runs, words and single punctuation marks: the pieces partition it,
 # so offsets are running sums of lengths (no match objects, all in C).
-_PARTITION = re.compile(rf"\s+|[\w{_MARKS}]+|[^\w\s{_MARKS}]")
+_PARTITION: Final = re.compile(rf"\s+|[\w{_MARKS}]+|[^\w\s{_MARKS}]")
 
 
 @lru_cache(maxsize=200_000)
@@ -74,89 +73,107 @@ def _punct_norm(n: str) -> bool:
     return len(n) == 1 and not n.isalnum()
 
 
-_MEMO_LIMIT = 300_000
-_NORM_MEMO: dict = {}
-_BARE_MEMO: dict = {}
-_PUNCT_MEMO: dict = {}
+_MEMO_LIMIT: Final = 300_000
+
+# One piece of a space-free chunk of text: (start, end) within the chunk, raw text, normalized
+# form, without و/ف, punctuation?, a quote mark?
+_Piece = tuple[int, int, str, str, str, bool, bool]
+_CHUNK_MEMO: Final[dict[str, tuple[_Piece, ...]]] = {}
 
 
-def memo_map(memo: dict, fn, items: list) -> list:
-    """[fn(x) for x in items] through a plain dict (a C-level dict.get per item; faster than an
-    lru_cache on this path); cleared when it grows past a bound."""
-    out = list(map(memo.get, items))
-    if None in out:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        for i, v in enumerate(out):
-            if v is None:
-                item = items[i]
-                v = memo[item] = fn(item)
-                out[i] = v
-    return out
+def _chunk_pieces(chunk: str) -> tuple[_Piece, ...]:
+    """The words and marks of a chunk without spaces, with everything a word needs: a piece of
+    letters and digits only is one word as it stands, the others (glued punctuation, tashkeel,
+    other whitespace) go through `_PARTITION`."""
+    if chunk.isalnum():
+        spans = [(0, len(chunk))]
+    else:
+        spans = []
+        p = 0
+        for piece in _PARTITION.findall(chunk):
+            q = p + len(piece)
+            if not piece.isspace():
+                spans.append((p, q))
+            p = q
+    out = []
+    for a, b in spans:
+        raw = chunk[a:b]
+        n = norm_word(raw)
+        out.append((a, b, raw, n, _bare(n), _punct_norm(n), raw in QUOTE_MARKS))
+    return tuple(out)
 
 
 class DocWords:
     """A whole document's words, cut once; each sentence's `Words` is a slice of these.
     `mark` adds, per lexicon, the word flags and the positions a stage must look at."""
 
-    __slots__ = ("text", "raw", "starts", "ends", "norm", "bare", "punct", "flags", "at")
+    __slots__ = ("text", "raw", "starts", "ends", "norm", "bare", "punct", "quotes", "flags", "at")
 
     def __init__(self, text: str):
+        """Cut at spaces (in C), then each chunk's pieces from a memo by chunk: news vocabulary
+        repeats, so most chunks cost one dict lookup. No word or mark spans a space, so the words
+        are `_WORD`'s over the whole text."""
         self.text = text
-        self.raw, self.starts, self.ends = _cut(text)
-        self.norm = memo_map(_NORM_MEMO, norm_word, self.raw)
-        self.bare = memo_map(_BARE_MEMO, _bare, self.norm)
-        self.punct = memo_map(_PUNCT_MEMO, _punct_norm, self.norm)
+        raw: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        norm: list[str] = []
+        bare: list[str] = []
+        punct: list[bool] = []
+        quotes: list[int] = []  # positions of quote marks
+        memo = _CHUNK_MEMO
+        pos = 0
+        for chunk in text.split(" "):
+            size = len(chunk)
+            if size:
+                pieces = memo.get(chunk)
+                if pieces is None:
+                    if len(memo) > _MEMO_LIMIT:
+                        memo.clear()
+                    pieces = memo[chunk] = _chunk_pieces(chunk)
+                for a, b, r, n, nb, pu, qm in pieces:
+                    if qm:
+                        quotes.append(len(raw))
+                    raw.append(r)
+                    starts.append(pos + a)
+                    ends.append(pos + b)
+                    norm.append(n)
+                    bare.append(nb)
+                    punct.append(pu)
+            pos += size + 1
+        self.raw, self.starts, self.ends = raw, starts, ends
+        self.norm, self.bare, self.punct, self.quotes = norm, bare, punct, quotes
         self.flags: Optional[list[int]] = None
         self.at: Optional[dict[int, list[int]]] = None
 
     def mark(self, lex: "Lexicon") -> None:
-        """Flags per word and, per flag, the word positions carrying it (all C-level maps)."""
-        flags = self.flags = memo_map(lex.flag_memo, lex.flag, self.norm)
+        """Flags per word and, per flag, the word positions carrying it (one pass)."""
+        memo: dict[str, int] = lex.flag_memo
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        flags: list[int] = []
         frame: list[int] = []
         source: list[int] = []
         chain: list[int] = []
         title: list[int] = []
-        for k in compress(range(len(flags)), flags):  # the few flagged words only
-            f: int = flags[k]
-            if f & F_FRAME:
-                frame.append(k)
-            if f & F_SOURCE:
-                source.append(k)
-            if f & F_CHAIN:
-                chain.append(k)
-            if f & F_TITLE:
-                title.append(k)
+        k = 0
+        for n in self.norm:
+            f = memo.get(n)
+            if f is None:
+                f = memo[n] = lex.flag(n)
+            flags.append(f)
+            if f:  # the few flagged words only
+                if f & F_FRAME:
+                    frame.append(k)
+                if f & F_SOURCE:
+                    source.append(k)
+                if f & F_CHAIN:
+                    chain.append(k)
+                if f & F_TITLE:
+                    title.append(k)
+            k += 1
+        self.flags = flags
         self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
-
-
-def _cut(text: str) -> tuple[list[str], list[int], list[int]]:
-    """The words and marks of a text with their offsets: `_PARTITION`'s pieces without the
-    whitespace. Cut at spaces first (in C); a piece of letters and digits only is one word as it
-    stands, only the others (glued punctuation, tashkeel, other whitespace) go through the regex.
-    No word or mark spans a space, so the result is the regex's over the whole text."""
-    raw: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for chunk in text.split(" "):
-        n = len(chunk)
-        if n:
-            if chunk.isalnum():
-                raw.append(chunk)
-                starts.append(pos)
-                ends.append(pos + n)
-            else:
-                p = pos
-                for piece in _PARTITION.findall(chunk):
-                    q = p + len(piece)
-                    if not piece.isspace():
-                        raw.append(piece)
-                        starts.append(p)
-                        ends.append(q)
-                    p = q
-        pos += n + 1
-    return raw, starts, ends
 
 
 class Words:
@@ -173,8 +190,8 @@ class Words:
             doc = DocWords(text)
             a, b, shift = 0, len(doc.raw), base
         else:
-            a = bisect_left(doc.starts, base)
-            b = bisect_right(doc.ends, base + len(text), lo=a)
+            a = _lower(doc.starts, base, 0)
+            b = _upper(doc.ends, base + len(text), a)
             shift = 0
         self.flags: Optional[list[int]] = doc.flags[a:b] if doc.flags is not None else None
         self._at = None if doc.at is None else (doc.at, a, b)
@@ -183,8 +200,10 @@ class Words:
         self.ends = [x + shift for x in doc.ends[a:b]] if shift else doc.ends[a:b]
         self.norm, self.bare, self.punct = doc.norm[a:b], doc.bare[a:b], doc.punct[a:b]
         self.n = b - a
-        if any(map(QUOTE_MARKS.__contains__, self.raw)):
-            self.quoted, self.qmark = _quote_flags(self.raw)
+        quotes = doc.quotes
+        q = _lower(quotes, a, 0)
+        if q < len(quotes) and quotes[q] < b:  # a quote mark among the sentence's words
+            self.quoted, self.qmark = _quote_flags(self.raw, [k - a for k in quotes[q:_lower(quotes, b, q)]])
             self.any_quoted = True in self.quoted  # some word inside a quotation
         else:
             self.quoted, self.qmark = [False] * self.n, [0] * self.n
@@ -208,7 +227,8 @@ class Words:
             return [k for k, f in enumerate(self.flags) if f & flag]
         at, a, b = self._at
         idx = at[flag]
-        lo, hi = bisect_left(idx, a), bisect_left(idx, b)
+        lo = _lower(idx, a, 0)
+        hi = _lower(idx, b, lo)
         return [k - a for k in idx[lo:hi]] if a else idx[lo:hi]
 
     def count(self, a: int, b: int) -> int:
@@ -218,8 +238,33 @@ class Words:
         return self._counts[b] - self._counts[a]
 
 
-def _quote_flags(raw: list[str]) -> tuple[list[bool], list[int]]:
+def _lower(xs: list[int], x: int, lo: int) -> int:
+    """bisect_left(xs, x, lo), compiled: calling the C one costs more than this search."""
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _upper(xs: list[int], x: int, lo: int) -> int:
+    """bisect_right(xs, x, lo), compiled."""
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < xs[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _quote_flags(raw: list[str], marks: Optional[list[int]] = None) -> tuple[list[bool], list[int]]:
     """Per word: inside a quotation? and 1/2 for an opening/closing mark of a matched pair.
+    `marks`: the positions of the quote marks, if known.
 
     Pairs like segment.quoted_mask: an opener (or a toggle ” ") opens, a closer or toggle
     closes; an opener never closed quotes nothing."""
@@ -227,7 +272,9 @@ def _quote_flags(raw: list[str]) -> tuple[list[bool], list[int]]:
     quoted = [False] * n
     qmark = [0] * n
     open_at = -1
-    for i in [i for i, w in enumerate(raw) if w in QUOTE_MARKS]:
+    if marks is None:
+        marks = [i for i, w in enumerate(raw) if w in QUOTE_MARKS]
+    for i in marks:
         w = raw[i]
         if open_at < 0:
             if w in QUOTE_OPENERS or w in QUOTE_TOGGLES:
@@ -252,31 +299,31 @@ def _with_article(text: str) -> frozenset[str]:
     return base | frozenset("ال" + w for w in base)
 
 
-COMPLEMENTIZERS = _forms(
+COMPLEMENTIZERS: Final = _forms(
     "أن إن أنه إنه أنها إنها أنهم إنهم أنهما إنهما أننا إننا أني إني بأن بأنه بأنها بأنهم بأنهما بأننا"
 )
-CHAIN_THAT = _forms("وأن وإن وأنه وإنه وأنها وإنها وأنهم وإنهم وأنهما وبأن وبأنه وبأنها وبأنهم وأننا")
-TIME_WORDS = _forms(
+CHAIN_THAT: Final = _forms("وأن وإن وأنه وإنه وأنها وإنها وأنهم وإنهم وأنهما وبأن وبأنه وبأنها وبأنهم وأننا")
+TIME_WORDS: Final = _forms(
     "اليوم أمس الأمس غدا السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة صباح مساء فجر "
     "ليل ليلة الليلة ظهر عصر حاليا مؤخرا سابقا لاحقا أيضا كذلك مجددا مجدداً بدوره بدورها بدورهم "
     "يوم الأسبوع الشهر صباحا مساء أول"
 )
 # Words that open an adverbial after the subject (في كلمته، خلال المؤتمر، أمام الصحفيين ...).
-ADVERB_OPENERS = _forms(
+ADVERB_OPENERS: Final = _forms(
     "في خلال أمام عبر عقب إثر بعد قبل منذ ضمن لدى أثناء إبان عند حول بشأن بمناسبة على عن إلى "
     "مع ضد نحو تعليقا ردا وردا بينما فيما حيث"
 )
 # After a bare unknown name, only these adverbials confirm it is the subject (قال سميث في ...).
-NAME_THEN_ADVERB = _forms("في خلال أمام عبر لدى أثناء عقب")
-RELATIVES = _forms("الذي التي الذين اللذين اللتين اللواتي اللاتي اللذان اللتان")
-PARTICLES = _forms(
+NAME_THEN_ADVERB: Final = _forms("في خلال أمام عبر لدى أثناء عقب")
+RELATIVES: Final = _forms("الذي التي الذين اللذين اللتين اللواتي اللاتي اللذان اللتان")
+PARTICLES: Final = _forms(
     "قد لقد وقد فقد لم لن لا ما ماذا إذا إذ اذ كان كانت كانوا هو هي هم هما نحن أنا هذا هذه ذلك تلك "
     "و أو ثم لكن ولكن بل كما لأن إلا غير سوى ليس أي كل بعض جميع ان عن من إلى على في ب ل مع "
     "أما وأما فإن وإن إنما يا"
 )
-PREP_OF = _forms("في من لدى")
+PREP_OF: Final = _forms("في من لدى")
 
-PERSON_TITLES = _with_article(
+PERSON_TITLES: Final = _with_article(
     "وزير وزيرة رئيس رئيسة مدير مديرة متحدث متحدثة ناطق ناطقة نائب نائبة مستشار مستشارة أمين "
     "أمينة سفير سفيرة مندوب مندوبة ممثل ممثلة مبعوث مبعوثة قائد قائدة زعيم زعيمة جنرال لواء عميد "
     "عقيد مشير أميرال ضابط مسؤول مسؤولة عضو عضوة محافظ محافظة حاكم سيد سيدة دكتور دكتورة شيخ ملك "
@@ -284,7 +331,7 @@ PERSON_TITLES = _with_article(
     "أستاذ أستاذة بابا كاردينال بطريرك مفتي نقيب رائد مقدم ملازم وكيل مساعد مساعدة منسق منسقة "
     "قنصل ملحق مرشد إمام المستشار رئيس نواب مراسل مراسلة الفريق"
 )
-BODY_HEADS = _with_article(
+BODY_HEADS: Final = _with_article(
     "وزارة مرصد مؤسسة جيش منظمة مجلس تحالف هيئة حكومة رئاسة خارجية داخلية شرطة وكالة وكالات "
     "قيادة لجنة أمم بيت حركة حزب جماعة فصيل فصائل معارضة قوات سلطات سلطة اتحاد برلمان مكتب صندوق "
     "بنك شركة مفوضية ديوان بعثة سفارة محكمة نيابة صحيفة قناة تلفزيون إذاعة شبكة مركز جامعة أركان "
@@ -292,94 +339,94 @@ BODY_HEADS = _with_article(
     "الإليزيه جمهورية مملكة إمارة سلطنة"
 )
 # Sources that are not one named body: unnamed officials, activists, experts, reports.
-SOURCE_NOUNS = _with_article(
+_SOURCE_NOUNS_ONE: Final = _with_article(
     "مصادر مصدر ناشطون ناشطين نشطاء ناشط خبراء مسؤولون مسؤولين شهود سكان مراقبون مراقبو مراقبين "
     "محللون محللين دبلوماسيون دبلوماسيين دبلوماسي تقارير تقرير بيان وسائل أوساط دوائر جهات "
     "معارضون متظاهرون أطباء مسعفون أهالي إحدى أحد دول مواطنون حقوقيون قادة زعماء رسالة وثيقة "
     "دراسة مذكرة استطلاع محتجون محتجين"
 )
-HUMAN_SOURCES = _with_article(
+_HUMAN_SOURCES_ONE: Final = _with_article(
     "مصادر مصدر ناشطون ناشطين نشطاء ناشط خبراء مسؤولون مسؤولين شهود سكان مراقبون مراقبو مراقبين محللون محللين "
     "دبلوماسيون دبلوماسيين دبلوماسي معارضون متظاهرون أطباء مسعفون أهالي مواطنون حقوقيون قادة زعماء"
 )
 # Two parties speaking together (أعلن الوزيران، أكد الجانبان): a speaker like a group of sources.
-DUAL_SPEAKERS = _forms(
+DUAL_SPEAKERS: Final = _forms(
     "الوزيران الوزيرين الجانبان الجانبين الطرفان الطرفين الرئيسان الرئيسين الزعيمان الزعيمين "
     "المسؤولان المسؤولين الوفدان الوفدين"
 )
-SOURCE_NOUNS = SOURCE_NOUNS | DUAL_SPEAKERS
-HUMAN_SOURCES = HUMAN_SOURCES | DUAL_SPEAKERS
+SOURCE_NOUNS: Final = _SOURCE_NOUNS_ONE | DUAL_SPEAKERS
+HUMAN_SOURCES: Final = _HUMAN_SOURCES_ONE | DUAL_SPEAKERS
 # Military ranks and their qualifiers: titles before a name (العميد الركن فلان، الفريق أول فلان).
-RANK_WORDS = _with_article("عميد لواء عقيد فريق مقدم رائد نقيب جنرال أدميرال أميرال مشير ملازم عريف")
-RANK_QUALIFIERS = _forms("الركن ركن أول الأول الطيار البحري المتقاعد")
+RANK_WORDS: Final = _with_article("عميد لواء عقيد فريق مقدم رائد نقيب جنرال أدميرال أميرال مشير ملازم عريف")
+RANK_QUALIFIERS: Final = _forms("الركن ركن أول الأول الطيار البحري المتقاعد")
 # Words of a time phrase between commas (، الأسبوع الماضي،) that are no name.
-TIME_ADJECTIVES = _forms("الماضي الماضية المقبل المقبلة الجاري الجارية الحالي الحالية القادم القادمة الفائت المنصرم")
+TIME_ADJECTIVES: Final = _forms("الماضي الماضية المقبل المقبلة الجاري الجارية الحالي الحالية القادم القادمة الفائت المنصرم")
 # A report named by who issued it or whom its authors belong to (تقرير صادر عن فريق خبراء تابع
 # للأمم المتحدة، بيان أصدرته الوزارة): the phrase runs on over the issuer.
-ISSUED_BY = _forms("صادر الصادر صادرة الصادرة صدر")
-ISSUED_VERBS = _forms("أصدره أصدرته أصدرها أصدرتها أصدروه")
-AFFILIATED = _forms("تابع التابع تابعة التابعة")
+ISSUED_BY: Final = _forms("صادر الصادر صادرة الصادرة صدر")
+ISSUED_VERBS: Final = _forms("أصدره أصدرته أصدرها أصدرتها أصدروه")
+AFFILIATED: Final = _forms("تابع التابع تابعة التابعة")
 # "المتحدث باسمه/باسمها": the body is a pronoun, still part of the title.
-BISM_FORMS = _forms("باسم باسمه باسمها باسمهم باسمهما")
+BISM_FORMS: Final = _forms("باسم باسمه باسمها باسمهم باسمهما")
 # Verbs that take "أن" impersonally in the passive (فيما يتوقع أن ...، ينتظر أن ...): no speaker.
-IMPERSONAL_LEMMAS = _forms("توقع انتظر رجح قدر خشي")
+IMPERSONAL_LEMMAS: Final = _forms("توقع انتظر رجح قدر خشي")
 # A statement or report speaks for whoever issued it (وقال بيان ..., ولفت التقرير ...).
-DOCUMENT_NOUNS = _with_article("تقرير بيان رسالة وثيقة دراسة مذكرة")
+DOCUMENT_NOUNS: Final = _with_article("تقرير بيان رسالة وثيقة دراسة مذكرة")
 # Nouns that sit inside a title or a body's name (رئيس مجلس إدارة ...، المرصد السوري لحقوق ...).
-TITLE_NOUNS = PERSON_TITLES | BODY_HEADS | _with_article(
+TITLE_NOUNS: Final = PERSON_TITLES | BODY_HEADS | _with_article(
     "أعضاء حقوق شؤون أمن دفاع جهاز قسم دائرة مصلحة دولة رئاسة عمليات اركان أركان خارجية أنباء إعلام"
 )
-ADJ_WORDS = _forms("كبير كبار رفيع رفيعة بارز بارزة مطلع مطلعة مسؤول مسؤولة سابق سابقة")
-FEMININE_TITLES = _with_article(
+ADJ_WORDS: Final = _forms("كبير كبار رفيع رفيعة بارز بارزة مطلع مطلعة مسؤول مسؤولة سابق سابقة")
+FEMININE_TITLES: Final = _with_article(
     "وزيرة رئيسة مديرة متحدثة ناطقة نائبة مستشارة أمينة سفيرة مندوبة ممثلة مبعوثة قائدة زعيمة "
     "مسؤولة عضوة ملكة أميرة مفوضة قاضية خبيرة باحثة محللة أستاذة مساعدة منسقة مراسلة سيدة"
 )
 # Outlets a statement can be made to (لوكالة ...، لقناة ...), and the words of their names that
 # tell nothing apart (for "is this the document's own outlet?").
-OUTLET_HEADS = _forms("وكالة وكالات شبكة صحيفة قناة موقع تلفزيون إذاعة مجلة")
-AGENCY_HEADS = _forms("وكالة وكالات")
-OUTLET_GENERIC = OUTLET_HEADS | _forms("أنباء انباء بالعربية عربي عربية نت الإخبارية اخبارية الرسمية")
+OUTLET_HEADS: Final = _forms("وكالة وكالات شبكة صحيفة قناة موقع تلفزيون إذاعة مجلة")
+AGENCY_HEADS: Final = _forms("وكالة وكالات")
+OUTLET_GENERIC: Final = OUTLET_HEADS | _forms("أنباء انباء بالعربية عربي عربية نت الإخبارية اخبارية الرسمية")
 
 # Role coreference: a definite role word alone (with adjectives) names someone met before.
-ROLE_COREF = _forms(
+ROLE_COREF: Final = _forms(
     "المسؤول المسؤولة الوزير الوزيرة الرئيس المتحدث المتحدثة الناطق الناطقة الجنرال المدير "
     "المديرة السفير المبعوث المندوب الأمين القائد المستشار المستشارة الدبلوماسي الضابط النائب "
     "الممثل المحافظ الحاكم البابا الملك الأمير المفوض الخبير"
 )
-ORG_COREF = _forms(
+ORG_COREF: Final = _forms(
     "المنظمة المؤسسة الوزارة المرصد الهيئة المجلس التحالف الوكالة اللجنة الحكومة الرئاسة "
     "الجيش المكتب البعثة الصندوق الشركة الحركة الحزب الجماعة المركز المفوضية القيادة السفارة "
     "الصحيفة القناة الشبكة المصدر"
 )
-SAME_WORDS = _forms("ذاته ذاتها نفسه نفسها ذاتهم أنفسهم")
-GENERIC_PERSON = _forms("المسؤول المسؤولة الدبلوماسي الضابط")
+SAME_WORDS: Final = _forms("ذاته ذاتها نفسه نفسها ذاتهم أنفسهم")
+GENERIC_PERSON: Final = _forms("المسؤول المسؤولة الدبلوماسي الضابط")
 
 # Verbs that read a message or a speech on someone's behalf: X's message read by Y.
-READ_BY = _forms("تلاها تلاه قرأها قرأه ألقاها ألقاه")
+READ_BY: Final = _forms("تلاها تلاه قرأها قرأه ألقاها ألقاه")
 # Nominal relay heads: بحسب X، وفق X، وفقا لـX، حسب X، نقلا عن X، طبقا لـX.
-ACCORDING = _forms("بحسب حسب وفق وفقا طبقا استنادا نقلا")
-ACCORDING_LINK = _forms("ل لـ عن إلى الى")
-RELAY_VERBS_AFTER_MA = _forms(
+ACCORDING: Final = _forms("بحسب حسب وفق وفقا طبقا استنادا نقلا")
+ACCORDING_LINK: Final = _forms("ل لـ عن إلى الى")
+RELAY_VERBS_AFTER_MA: Final = _forms(
     "نقلت نقل ذكرت ذكر أفادت أفاد أوردت أورد قالت قال أعلنت أعلن صرح صرحت أكدت أكد نشرت نشر "
     "أوضحت أوضح بثت بث جاء ورد نقلته نقله ذكرته ذكره أوردته أورده نشرته نشره بثته بثه"
 )
-SAYING_NOUNS = _forms("قوله قولها قولهم قولهما تأكيده تأكيدها إعلانه إعلانها تصريحه تصريحها")
-NARRATIVE_OPENERS = _forms("يذكر ويذكر يشار ويشار تجدر وتجدر يذكّر")
-BACKGROUND_OPENERS = _forms("وكان وكانت كان كانت ويأتي يأتي وجاء جاء وتأتي تأتي")
-BACKGROUND_SECOND = _forms("ذلك هذا هذه")
-CONTINUATION_OPENERS = _forms("وفي كما أما وأما")
-FIRST_PERSON = _forms("نحن إننا أننا لأننا بأننا لدينا علينا بلادنا حكومتنا شعبنا قواتنا")
-KAMA = norm_word("كما")
-KAMA_NO_SPLIT = _forms("هو هي هم جرى حدث يحدث يجري كان كانت سبق ذكر في لو يجب ينبغي تم")
-MODAL_SPLIT = _forms("ويجب وينبغي ويتعين")
-MODAL_PHRASE_HEAD = norm_word("من")
-MODAL_PHRASE_TAIL = _forms("المهم الضروري الأهمية الواجب اللازم")
-CONTRAST_CONNECTORS = _forms("لكن ولكن بينما فيما إذ اذ وإذ حيث")
-CONTRAST_BEFORE_AN = _forms("إلا غير رغم ورغم برغم بعد وبعد")
-FIYMA = norm_word("فيما")
-CHAIN_PREP = {norm_word("وإلى"): norm_word("إلى"), norm_word("وعلى"): norm_word("على")}
+SAYING_NOUNS: Final = _forms("قوله قولها قولهم قولهما تأكيده تأكيدها إعلانه إعلانها تصريحه تصريحها")
+NARRATIVE_OPENERS: Final = _forms("يذكر ويذكر يشار ويشار تجدر وتجدر يذكّر")
+BACKGROUND_OPENERS: Final = _forms("وكان وكانت كان كانت ويأتي يأتي وجاء جاء وتأتي تأتي")
+BACKGROUND_SECOND: Final = _forms("ذلك هذا هذه")
+CONTINUATION_OPENERS: Final = _forms("وفي كما أما وأما")
+FIRST_PERSON: Final = _forms("نحن إننا أننا لأننا بأننا لدينا علينا بلادنا حكومتنا شعبنا قواتنا")
+KAMA: Final = norm_word("كما")
+KAMA_NO_SPLIT: Final = _forms("هو هي هم جرى حدث يحدث يجري كان كانت سبق ذكر في لو يجب ينبغي تم")
+MODAL_SPLIT: Final = _forms("ويجب وينبغي ويتعين")
+MODAL_PHRASE_HEAD: Final = norm_word("من")
+MODAL_PHRASE_TAIL: Final = _forms("المهم الضروري الأهمية الواجب اللازم")
+CONTRAST_CONNECTORS: Final = _forms("لكن ولكن بينما فيما إذ اذ وإذ حيث")
+CONTRAST_BEFORE_AN: Final = _forms("إلا غير رغم ورغم برغم بعد وبعد")
+FIYMA: Final = norm_word("فيما")
+CHAIN_PREP: Final = {norm_word("وإلى"): norm_word("إلى"), norm_word("وعلى"): norm_word("على")}
 # Cues whose complement follows a preposition: the preposition marks where the claim starts.
-CUE_PREP = {
+CUE_PREP: Final = {
     norm_word(k): _forms(v)
     for k, v in {
         "أشار": "إلى", "لفت": "إلى", "دعا": "إلى", "نوه": "إلى ب", "أعرب": "عن", "كشف": "عن",
@@ -391,16 +438,16 @@ CUE_PREP = {
     }.items()
 }
 # Cues too ambiguous to stand without a subject and a complementizer (بين is also "between").
-WEAK_CUES = _forms("بين تحدث")
+WEAK_CUES: Final = _forms("بين تحدث")
 # Cues with another common sense unless their complement follows (علق على = commented on; علق
 # alone = suspended).
-MARKED_CUES = _forms("علق")
+MARKED_CUES: Final = _forms("علق")
 # Verbs that only report when a particular word follows the subject (ألقى باللائمة، حمّل ... مسؤولية).
-PHRASE_CUES = {norm_word("ألقى"): _forms("باللائمة باللوم اللوم"), norm_word("حمل"): _forms("مسؤولية المسؤولية")}
-JAA_FI = _forms("جاء ورد")
+PHRASE_CUES: Final = {norm_word("ألقى"): _forms("باللائمة باللوم اللوم"), norm_word("حمل"): _forms("مسؤولية المسؤولية")}
+JAA_FI: Final = _forms("جاء ورد")
 # Cues whose subject is often a thing (a video, statistics, documents): with such a subject the
 # sentence is the outlet's narration, not anyone's claim.
-SHOWING_CUES = _forms("أظهر كشف")
+SHOWING_CUES: Final = _forms("أظهر كشف")
 
 
 def is_definite(n: str) -> bool:
@@ -414,13 +461,16 @@ def strip_article(n: str) -> str:
     return n
 
 
-F_FRAME, F_SOURCE, F_CHAIN, F_TITLE = 1, 2, 4, 8
+F_FRAME: Final = 1
+F_SOURCE: Final = 2
+F_CHAIN: Final = 4
+F_TITLE: Final = 8
 # Words where claims.py may cut a chained claim (وأن، كما، وإلى، ويجب، من المهم، فيما، أن + quote).
-CHAIN_TRIGGERS = (
+CHAIN_TRIGGERS: Final = (
     COMPLEMENTIZERS | CHAIN_THAT | MODAL_SPLIT | frozenset(CHAIN_PREP) | {KAMA, MODAL_PHRASE_HEAD, FIYMA}
 )
 
-CLOSED = (
+CLOSED: Final = (
     COMPLEMENTIZERS | TIME_WORDS | ADVERB_OPENERS | RELATIVES | PARTICLES | PERSON_TITLES | BODY_HEADS
     | SOURCE_NOUNS | ACCORDING | SAYING_NOUNS | READ_BY | CHAIN_THAT | TITLE_NOUNS
 )
@@ -449,6 +499,12 @@ class RegEntry:
     place: bool  # a country or a capital: feminine, and a speaker only as a state
 
 
+# A registry alias: its normalized words and the registry's entry; per first word, the aliases
+# that may start there (see Lexicon._candidates).
+_Alias = tuple[tuple[str, ...], Any]
+_Candidates = tuple[tuple[_Alias, ...], dict[str, tuple[_Alias, ...]]]
+
+
 class Lexicon:
     """Registry and cues as the stage needs them; built once per `Resources`."""
 
@@ -460,7 +516,7 @@ class Lexicon:
         self._index = _alias_index(registry)
         self.flag = lru_cache(maxsize=200_000)(self._compute_flag)
         self.flag_memo: dict = {}
-        self._first_memo: dict = {}  # first word -> _candidates(first word)
+        self._first_memo: dict[str, _Candidates] = {}  # first word -> _candidates(first word)
 
     # word flags ------------------------------------------------------------------------------
     def _compute_flag(self, n: str) -> int:
@@ -541,11 +597,11 @@ class Lexicon:
             n = len(toks)
             if n == 1:
                 return self._entry(entry), 1
-            if i + n <= ws.n and (n == 2 or tuple(norm[i + 2:i + n]) == toks[2:]):
+            if i + n <= ws.n and _rest_matches(norm, i, toks):
                 return self._entry(entry), n
         return None
 
-    def _candidates(self, first: str) -> tuple:
+    def _candidates(self, first: str) -> _Candidates:
         """Aliases whose first word is this word, or this word without a leading clitic, longest
         first: (the one-word ones, {second word: the longer ones with it and then the one-word ones})."""
         out = list(self._index.get(first, ()))  # type: ignore
@@ -555,7 +611,7 @@ class Lexicon:
                 out.extend(self._index.get(rest, ()))  # type: ignore
         out.sort(key=lambda x: -len(x[0]))
         singles = tuple(c for c in out if len(c[0]) == 1)
-        by_second: dict = {}
+        by_second: dict[str, tuple[_Alias, ...]] = {}
         for c in out:
             if len(c[0]) > 1 and c[0][1] not in by_second:
                 second = c[0][1]
@@ -584,6 +640,15 @@ class Lexicon:
         return got
 
 
+def _rest_matches(norm: list[str], i: int, toks: tuple[str, ...]) -> bool:
+    """The alias's words after its second one are the words after i + 1 (the caller checked the
+    first two and that the sentence is long enough)."""
+    for t in range(2, len(toks)):
+        if norm[i + t] != toks[t]:
+            return False
+    return True
+
+
 def _cue_candidates(n: str) -> list[str]:
     out = [n]
     b = n[1:] if len(n) >= 3 and n[0] in "وف" else n  # وحث، فقال: short verbs keep their prefix too
@@ -597,9 +662,9 @@ def _cue_candidates(n: str) -> list[str]:
 
 
 # Past cues whose imperfect is mostly another verb (يحمل "carries", يعلق "hangs", يختم, تبين).
-_NO_IMPERFECT = frozenset(norm_word(w) for w in "حمل علق ختم بين غرد".split())
+_NO_IMPERFECT: Final = frozenset(norm_word(w) for w in "حمل علق ختم بين غرد".split())
 
-_CLITICS = ("ولل", "فلل", "لل", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+_CLITICS: Final = ("ولل", "فلل", "لل", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 
 
 def _alias_index(registry) -> Optional[dict]:
@@ -648,7 +713,7 @@ def _registry_match(registry, ws: Words, i: int):
         return None
 
 
-_LEXICONS: dict[int, tuple[object, Lexicon]] = {}
+_LEXICONS: Final[dict[int, tuple[object, Lexicon]]] = {}
 
 
 def lexicon_for(resources) -> Lexicon:
@@ -666,6 +731,10 @@ def lexicon_for(resources) -> Lexicon:
 # Mentions: what a noun phrase at a position names
 
 
+# The dataclasses below spell out their __init__: mypyc then builds them with a direct call
+# instead of running the interpreted __init__ that dataclasses generates.
+
+
 @dataclass
 class Mention:
     start: int  # word span of the whole phrase
@@ -676,6 +745,12 @@ class Mention:
     title: Optional[tuple[int, int]] = None  # the title words before the name
     known: Optional["Entity"] = None  # a person named earlier in this document
     conj: bool = False  # the first word carries a sentence-initial و/ف that is not the name's
+
+    def __init__(self, start: int, end: int, kind: str, entry: Optional[RegEntry] = None,
+                 name: Optional[tuple[int, int]] = None, title: Optional[tuple[int, int]] = None,
+                 known: Optional["Entity"] = None, conj: bool = False) -> None:
+        self.start, self.end, self.kind, self.entry = start, end, kind, entry
+        self.name, self.title, self.known, self.conj = name, title, known, conj
 
     @property
     def has_name(self) -> bool:
@@ -705,7 +780,7 @@ def surface(ws: Words, start: int, end: int, conj: bool = False) -> str:
     return ws.text[a - ws.base:b - ws.base]
 
 
-_EDGE = frozenset(" ،,:")
+_EDGE: Final = frozenset(" ،,:")
 
 
 def has_waw(ws: Words, j: int) -> bool:
@@ -761,7 +836,8 @@ def parse_np(ws: Words, i: int, end: int, lex: Lexicon, state: "Attributor", fir
     return m
 
 
-def _parse_head(ws: Words, i: int, end: int, lex: Lexicon, state: "Attributor", reg, use_bare: bool = False):
+def _parse_head(ws: Words, i: int, end: int, lex: Lexicon, state: "Attributor",
+                reg: Optional[tuple[RegEntry, int]], use_bare: bool = False) -> Optional[Mention]:
     head = ws.bare[i] if use_bare else ws.norm[i]
     if reg:
         entry, n = reg
@@ -807,7 +883,7 @@ def _name_end(ws: Words, i: int, end: int, lex: Lexicon, most: int = 3) -> int:
     return j
 
 
-def _name_stops(ws: Words, k: int, lex: Lexicon, state) -> bool:
+def _name_stops(ws: Words, k: int, lex: Lexicon, state: "Attributor") -> bool:
     """A name ends where the sentence goes on: punctuation, أن، a time word, an adverbial, a cue.
     (عزا المسؤول أسباب تراجع ...: no name, the words after the title are the object.)"""
     if k >= ws.n or ws.is_punct(k) or ws.quoted[k]:
@@ -825,7 +901,7 @@ def _reg_starts_other(ws: Words, j: int, lex: Lexicon) -> bool:
     return bool(hit and hit[0].type != "person")
 
 
-def _extend_org(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Mention:
+def _extend_org(ws: Words, m: Mention, end: int, lex: Lexicon, state: "Attributor") -> Mention:
     """A registered body may be followed by a parenthesised gloss: وزارة الدفاع (البنتاغون)."""
     j = _skip_gloss(ws, m.end, end)
     m.end = j
@@ -840,7 +916,7 @@ def _skip_gloss(ws: Words, j: int, end: int) -> int:
     return j
 
 
-def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state) -> Mention:
+def _extend_phrase(ws: Words, m: Mention, end: int, lex: Lexicon, state: "Attributor") -> Mention:
     """Grow a title/body/source head over its genitives and adjectives, and find a name after it."""
     j = m.end
     saw_definite = is_definite(ws.norm[m.start])
@@ -960,7 +1036,7 @@ def lex_free(n: str) -> bool:
         and n not in ISSUED_BY
 
 
-STATE_HEADS = _forms("جمهورية مملكة إمارة سلطنة دولة")
+STATE_HEADS: Final = _forms("جمهورية مملكة إمارة سلطنة دولة")
 
 
 def _issuer_end(ws: Words, j: int, limit: int) -> int:
@@ -1024,7 +1100,7 @@ def _prep_inside(ws: Words, j: int, lex: Lexicon) -> bool:
 # Entities and the document memory
 
 
-@dataclass
+@dataclass(eq=False)  # one object per key (Attributor.entities): identity is equality
 class Entity:
     key: str
     name: str  # the speaker column
@@ -1036,12 +1112,25 @@ class Entity:
     place: bool = False
     document: bool = False  # a report or statement (التقرير، بيان)
 
+    def __init__(self, key: str, name: str, role: Optional[str], type: str, registered: bool,
+                 words: frozenset = frozenset(), feminine: bool = False, place: bool = False,
+                 document: bool = False) -> None:
+        self.key, self.name, self.role, self.type, self.registered = key, name, role, type, registered
+        self.words, self.feminine, self.place, self.document = words, feminine, place, document
 
-class Resolved(NamedTuple):
+
+@dataclass(eq=False)
+class Resolved:
     entity: Entity
     ar: str  # the Arabic surface that names it here
     coref: bool  # named by a role or a body word that points back
     span: tuple[int, int]  # offsets of `ar` in the document
+
+    def __init__(self, entity: Entity, ar: str, coref: bool, span: tuple[int, int]) -> None:
+        self.entity, self.ar, self.coref, self.span = entity, ar, coref, span
+
+    def __iter__(self) -> Iterator[object]:  # unpacks like the NamedTuple it was
+        return iter((self.entity, self.ar, self.coref, self.span))
 
 
 @dataclass
@@ -1055,6 +1144,12 @@ class Said:
     cue: Optional[str] = None
     speaker_span: Optional[tuple[int, int]] = None  # where the speaker is named, in this sentence
     cue_span: Optional[tuple[int, int]] = None  # where the cue stands, in this sentence
+
+    def __init__(self, entity: Optional[Entity], speaker_ar: Optional[str], attribution: str = "narrative",
+                 via: Optional[str] = None, cue: Optional[str] = None,
+                 speaker_span: Optional[tuple[int, int]] = None, cue_span: Optional[tuple[int, int]] = None) -> None:
+        self.entity, self.speaker_ar, self.attribution, self.via = entity, speaker_ar, attribution, via
+        self.cue, self.speaker_span, self.cue_span = cue, speaker_span, cue_span
 
 
 @dataclass
@@ -1442,25 +1537,40 @@ class Frame:
     kind: str = "verb"  # verb | svo | relay | participle | according
     bad_subject: bool = False  # a cue whose subject is no speaker (أظهرت الإحصائيات): narration
 
+    def __init__(self, cut: int, cue_at: int, cue: Optional[Cue], cue_text: Optional[str],
+                 subject: Optional[Mention], via: Optional[Mention] = None, via_ws: Optional[Words] = None,
+                 content: int = 0, marker: Optional[int] = None, kind: str = "verb",
+                 bad_subject: bool = False) -> None:
+        self.cut, self.cue_at, self.cue, self.cue_text, self.subject = cut, cue_at, cue, cue_text, subject
+        self.via, self.via_ws, self.content, self.marker = via, via_ws, content, marker
+        self.kind, self.bad_subject = kind, bad_subject
+
 
 # Small closed sets used inside the frame functions (built here, once).
-_REPORT_WORDS = _forms("تقرير بيان")
-_TO_ON = _forms("إلى على")
-_MA = _forms("ما لما مما")
-_QAD = _forms("قد لقد")
-_HAYA = _forms("الهيئة")
-_BIHI = _forms("به بها عنه عنها")
-_ACCORDING_TO = _forms("وفقا طبقا استنادا")
-_NIYABA = norm_word("نيابة")
-_BISM, _MIN, _AN, _FI, _MA_WORD = (norm_word(w) for w in ("باسم", "من", "عن", "في", "ما"))
-_SOURCE_WORD, _NAQAL, _BAYN, _BA = norm_word("المصدر"), norm_word("نقل"), norm_word("بين"), "ب"
-AFTER_CUE_SKIP = _forms("أيضا كذلك مجددا بدوره بدورها قد")
-START_CONNECTORS = _forms(
+_REPORT_WORDS: Final = _forms("تقرير بيان")
+_TO_ON: Final = _forms("إلى على")
+_MA: Final = _forms("ما لما مما")
+_QAD: Final = _forms("قد لقد")
+_HAYA: Final = _forms("الهيئة")
+_BIHI: Final = _forms("به بها عنه عنها")
+_ACCORDING_TO: Final = _forms("وفقا طبقا استنادا")
+_NIYABA: Final = norm_word("نيابة")
+_BISM: Final = norm_word("باسم")
+_MIN: Final = norm_word("من")
+_AN: Final = norm_word("عن")
+_FI: Final = norm_word("في")
+_MA_WORD: Final = norm_word("ما")
+_SOURCE_WORD: Final = norm_word("المصدر")
+_NAQAL: Final = norm_word("نقل")
+_BAYN: Final = norm_word("بين")
+_BA: Final = "ب"
+AFTER_CUE_SKIP: Final = _forms("أيضا كذلك مجددا بدوره بدورها قد")
+START_CONNECTORS: Final = _forms(
     "كما بدوره بدورها بدورهم جانبه جانبها جهته جهتها كانت كان قد لقد ثم فقد وقد ولقد وكان وكانت"
 )
-SVO_OPENERS = _forms("وكان وكانت كان كانت أما وأما")
+SVO_OPENERS: Final = _forms("وكان وكانت كان كانت أما وأما")
 # Cues that go on with the same statement: a relay in force carries over to them.
-CONTINUING_LEMMAS = _forms("تابع أضاف استطرد واصل استدرك")
+CONTINUING_LEMMAS: Final = _forms("تابع أضاف استطرد واصل استدرك")
 
 
 def find_frames(ws: Words, lex: Lexicon, state: Attributor) -> list[Frame]:
@@ -1793,7 +1903,7 @@ def _find_marker(ws: Words, j: int, cue: Cue, lex: Lexicon, state: Attributor, f
     return None
 
 
-def _after_object(ws: Words, j: int, limit: int, preps) -> Optional[int]:
+def _after_object(ws: Words, j: int, limit: int, preps: frozenset[str]) -> Optional[int]:
     """A short direct object before the complement (ووصف الوضع فيها بأنه ...): the marker after it
     (not past a comma, and not the أن of a connector such as إلا أن)."""
     for k in range(j, min(limit, j + 4)):
@@ -1821,7 +1931,8 @@ def _first_after_subject(frame: Frame, j: int) -> int:
     return frame.subject.end if frame.subject is not None else frame.cue_at + 1
 
 
-def _skip_adverbial(ws: Words, j: int, limit: int, preps, lex: Lexicon, state: Attributor, frame: Frame) -> int:
+def _skip_adverbial(ws: Words, j: int, limit: int, preps: frozenset[str], lex: Lexicon, state: Attributor,
+                    frame: Frame) -> int:
     """Skip an adverbial (في كلمته أمام المؤتمر ...) up to what ends it; note a reader or outlet inside."""
     start = j
     while j < limit and j - start < 14:
@@ -2027,6 +2138,10 @@ class Source:
     via: Optional[Mention] = None
     via_ws: Optional[Words] = None
 
+    def __init__(self, at: int, mention: Mention, ws: Words, via: Optional[Mention] = None,
+                 via_ws: Optional[Words] = None) -> None:
+        self.at, self.mention, self.ws, self.via, self.via_ws = at, mention, ws, via, via_ws
+
 
 def find_sources(ws: Words, lex: Lexicon, state: Attributor) -> list[Source]:
     out = []
@@ -2082,7 +2197,7 @@ def _source_at(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[S
     return src
 
 
-_ISSUED_PRONOUN = _forms("عنه عنها عنهم عنهما")
+_ISSUED_PRONOUN: Final = _forms("عنه عنها عنهم عنهما")
 
 
 def _issued_by_pronoun(ws: Words, j: int) -> bool:
@@ -2091,7 +2206,7 @@ def _issued_by_pronoun(ws: Words, j: int) -> bool:
             and ws.norm[j + 2] in _ISSUED_PRONOUN)
 
 
-_MAIN_SUBJECT_KINDS = ("registry", "known", "title", "body", "source")
+_MAIN_SUBJECT_KINDS: Final = ("registry", "known", "title", "body", "source")
 
 
 def _main_subject(ws: Words, k: int, lex: Lexicon, state: Attributor) -> Optional[Mention]:

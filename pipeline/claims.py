@@ -15,7 +15,7 @@ number summarises the statement after it; other section titles are not claims.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Final, Optional
 
 from pipeline.attribute import (
     CHAIN_PREP,
@@ -40,7 +40,9 @@ from pipeline.attribute import (
     Attributor,
     DocWords,
     Frame,
+    Lexicon,
     Said,
+    Source,
     Words,
     cue_span,
     find_frames,
@@ -52,24 +54,28 @@ from pipeline.attribute import (
 )
 from schemas import Claim, Document, Paragraph, Sentence
 
-MIN_PIECE_WORDS = 2
-DIRECT_MIN_WORDS = 3
-DIRECT_SHARE = 0.3
-DIRECT_OPEN_WORDS = 4  # fewer quoted words than this is a scare quote, even opening the content
-DIRECT_MOST = 0.5  # share of the claim's words a quote inside the content must cover to be direct
-PREAMBLE_WORDS = 4  # words of narration before a mid-sentence cue that make it a claim of its own
-SUBHEAD_SPEAKER_WORDS = 6
-_NONE = ""
-_ALA, _HADD = norm_word("على"), norm_word("حد")
-_QAD = frozenset(norm_word(w) for w in ("قد", "لقد"))
-_KAN = frozenset(norm_word(w) for w in ("كان", "كانت"))
-_WAKAN = frozenset(norm_word(w) for w in ("وكان", "وكانت", "كان", "كانت"))
-_KAMA_QAD = _QAD | {KAMA}
-_HIS_WORDS = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
+MIN_PIECE_WORDS: Final = 2
+DIRECT_MIN_WORDS: Final = 3
+DIRECT_SHARE: Final = 0.3
+DIRECT_OPEN_WORDS: Final = 4  # fewer quoted words than this is a scare quote, even opening the content
+DIRECT_MOST: Final = 0.5  # share of the claim's words a quote inside the content must cover to be direct
+PREAMBLE_WORDS: Final = 4  # words of narration before a mid-sentence cue that make it a claim of its own
+SUBHEAD_SPEAKER_WORDS: Final = 6
+_NONE: Final = ""
+_ALA: Final = norm_word("على")
+_HADD: Final = norm_word("حد")
+_QAD: Final = frozenset(norm_word(w) for w in ("قد", "لقد"))
+_KAN: Final = frozenset(norm_word(w) for w in ("كان", "كانت"))
+_WAKAN: Final = frozenset(norm_word(w) for w in ("وكان", "وكانت", "كان", "كانت"))
+_KAMA_QAD: Final = _QAD | {KAMA}
+_HIS_WORDS: Final = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
 # Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
-_CONTENT_OPENERS = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
-_CLAIM = Claim.__pydantic_validator__.validate_python
-ADVERBIAL_NOUNS = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
+_CONTENT_OPENERS: Final = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
+_CLAIM: Final = Claim.__pydantic_validator__.validate_python
+ADVERBIAL_NOUNS: Final = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
+
+
+_Piece = tuple[int, int, Said, int]  # start word, end word, who says it, where its content starts
 
 
 @dataclass
@@ -77,6 +83,9 @@ class Cut:
     at: int  # word index where a piece starts
     kind: str  # start | frame | participle | chain
     frame: Optional[Frame] = None
+
+    def __init__(self, at: int, kind: str, frame: Optional[Frame] = None) -> None:  # a direct call under mypyc
+        self.at, self.kind, self.frame = at, kind, frame
 
 
 def extract_claims(doc: Document, paragraphs: list[Paragraph], resources=None) -> list[Claim]:
@@ -122,7 +131,7 @@ def _sentence_claims(doc: Document, p: Paragraph, s: Sentence, first_sentence: b
     return [_claim(doc, p, s, ws, a, b, said, content, n) for n, (a, b, said, content) in enumerate(pieces, 1)]
 
 
-def split_points(ws: Words, frames: list[Frame], lex) -> list[Cut]:
+def split_points(ws: Words, frames: list[Frame], lex: Lexicon) -> list[Cut]:
     """Where the sentence's claims start, in order; the first is always word 0."""
     cuts = [Cut(0, "start")]
     main = [f for f in frames if f.kind != "participle"]
@@ -195,7 +204,7 @@ def _connector_cut(ws: Words, at: int) -> int:
     return at
 
 
-def _chain_cuts(ws: Words, frames: list[Frame], lex) -> list[Cut]:
+def _chain_cuts(ws: Words, frames: list[Frame], lex: Lexicon) -> list[Cut]:
     """Chained assertions after a cue: وأن، كما أن، (و)إلى، ويجب، من المهم، a second quote, فيما."""
     out: list[Cut] = []
     preps = set()
@@ -291,10 +300,11 @@ def _count_words(ws: Words, a: int, b: int) -> int:
 # Who says each piece
 
 
-def _attribute_pieces(ws: Words, cuts: list[Cut], sources, para: int, first_sentence: bool, state: Attributor):
+def _attribute_pieces(ws: Words, cuts: list[Cut], sources: list[Source], para: int, first_sentence: bool,
+                      state: Attributor) -> list[_Piece]:
     """(start word, end word, Said, content start word) per piece; chained pieces that turn out
     to be narration are merged back into the piece before them."""
-    out = []  # type: ignore
+    out: list[_Piece] = []
     for idx, cut in enumerate(cuts):
         end = cuts[idx + 1].at if idx + 1 < len(cuts) else ws.n
         srcs = [s for s in sources if cut.at <= s.at < end]
@@ -311,8 +321,8 @@ def _attribute_pieces(ws: Words, cuts: list[Cut], sources, para: int, first_sent
     return out
 
 
-def _said(ws: Words, cut: Cut, srcs, prev: Optional[Said], para: int, opens_paragraph: bool,
-          state: Attributor, done, end: int) -> Optional[Said]:
+def _said(ws: Words, cut: Cut, srcs: list[Source], prev: Optional[Said], para: int, opens_paragraph: bool,
+          state: Attributor, done: list[_Piece], end: int) -> Optional[Said]:
     f = cut.frame
     if cut.kind == "participle":
         span = cue_span(ws, f) if f else None
