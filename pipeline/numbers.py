@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
-from typing import Iterable, Optional, final
+from typing import Final, Iterable, Optional, final
 
 # --------------------------------------------------------------------------------------------
 # Normalization
@@ -186,13 +186,19 @@ class Tok:
 _TOKEN_RE = re.compile(r"\d+(?:[.,ر]\d+)*|[^\W\d_]+|\S")
 
 
+# str.isalpha/isdecimal called through the method objects: a compiled `chunk.isalpha()` looks
+# the method up by name at every call, and tokenize asks once per word.
+_ISALPHA: Final = str.isalpha
+_ISDECIMAL: Final = str.isdecimal
+
+
 def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
     """Tokens of the matching form: digits and letters split apart (23الف -> 23, الف).
 
     Tokens never span whitespace, so the text is cut at whitespace first (str.split) and only a
     chunk that is not all letters or all digits goes through _TOKEN_RE: an all-letter chunk is
     one run-of-letters token (a letter is never a decimal digit), an all-digit chunk one digits
-    token."""
+    token, and letters with one punctuation mark after them (الحكومة،) those two tokens."""
     n = len(ntext)
     lo = 0 if start < 0 else min(start, n)  # clamped as re clamps pos/endpos
     hi = n if end is None else (0 if end < 0 else min(end, n))
@@ -205,10 +211,17 @@ def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]
     for chunk in seg.split():
         p = seg.find(chunk, p)  # only whitespace lies between p and the chunk
         q = p + len(chunk)
-        if chunk.isalpha() or chunk.isdecimal():
+        if _ISALPHA(chunk) or (chunk.isdigit() and _ISDECIMAL(chunk)):
             s = lo + p
             toks.append(Tok(chunk, s, lo + q, s == prev_end))
             prev_end = lo + q
+        elif len(chunk) > 1 and _ISALPHA(head := chunk[:-1]) and not chunk[-1].isalnum() and chunk[-1] != "_":
+            # a run of letters ends before a non-word character, which _TOKEN_RE's \S takes alone
+            s = lo + p
+            e = lo + q
+            toks.append(Tok(head, s, e - 1, s == prev_end))
+            toks.append(Tok(chunk[-1], e - 1, e, True))
+            prev_end = e
         else:
             for m in _TOKEN_RE.finditer(seg, p, q):
                 s, e = m.span()
