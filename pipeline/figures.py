@@ -204,7 +204,6 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|@\w+")
 _TAG_RE = re.compile(r"#[^\s#]+")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _PHONE_RE = re.compile(r"(?:\+|\b00)\d[\d \-]{6,}\d")
-_LATIN_RE = re.compile(r"[a-z]")
 _LATIN_ID_RE = re.compile(r"\b[a-z]{1,5} ?-? ?\d+[a-z]?\b")  # F-16, S-300, MH17, G20
 _HYPHEN_ID_RE = re.compile(r"-\d+")  # اس-300، اس -300، كوفيد-19 (checked for a word before)
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")  # a word that starts with an Arabic letter
@@ -1295,7 +1294,9 @@ def _blocked_tokens(ntext: str, toks: list[Tok], segments: list[tuple[int, int]]
             checks.append(_CLOCK_RE)
         if "+" in seg or "00" in seg:
             checks.append(_PHONE_RE)
-        if _LATIN_RE.search(seg):
+        # a Latin letter: its ASCII characters hold one (cheaper than a regex pass over the segment)
+        asc = seg.encode("ascii", "ignore")
+        if asc.upper() != asc:
             checks.append(_LATIN_ID_RE)
         for rx in checks:
             spans.extend((m.start() + s, m.end() + s) for m in rx.finditer(seg))
