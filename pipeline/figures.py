@@ -1575,28 +1575,33 @@ def _singular_en(unit: str) -> str:
 
 
 def summarize_figure(m: FigureMention) -> str:
-    unit = m.unit_en or ""
-    if m.kind == "date":
+    # each field read once into a typed local: attribute reads on a model are not cheap
+    kind: str = m.kind
+    if kind == "date":
         return m.date or m.text
-    if m.kind == "year":
-        return str(int(m.value)) if m.value is not None else m.text
-    if m.value is None:
+    value: Optional[float] = m.value
+    if kind == "year":
+        return str(int(value)) if value is not None else m.text
+    if value is None:
         return m.text
-    if m.kind == "ordinal":
-        return f"{_ordinal_en(int(m.value))} {_singular_en(unit)}".strip() if unit else _ordinal_en(int(m.value))
-    if m.kind == "fraction":
-        frac = _FRACTION_EN.get(round(m.value, 6), _num(m.value))
-        return f"{_QUAL_EN[m.qualifier]}{frac} of {unit}".strip() if unit else f"{_QUAL_EN[m.qualifier]}{frac}"
-    if m.kind == "vague":
-        words = _VAGUE_EN.get(m.value, f"{_num(m.value)}+")
-        return f"{_QUAL_EN[m.qualifier]}{words} of {unit}".strip() if unit else f"{_QUAL_EN[m.qualifier]}{words}"
-    if m.value_max is not None:
-        number = f"{_num(m.value)}–{_num(m.value_max)}"
+    unit: str = m.unit_en or ""
+    if kind == "ordinal":
+        return f"{_ordinal_en(int(value))} {_singular_en(unit)}".strip() if unit else _ordinal_en(int(value))
+    qual = _QUAL_EN[m.qualifier]
+    if kind == "fraction":
+        frac = _FRACTION_EN.get(round(value, 6), _num(value))
+        return f"{qual}{frac} of {unit}".strip() if unit else f"{qual}{frac}"
+    if kind == "vague":
+        words = _VAGUE_EN.get(value, f"{_num(value)}+")
+        return f"{qual}{words} of {unit}".strip() if unit else f"{qual}{words}"
+    value_max: Optional[float] = m.value_max
+    if value_max is not None:
+        number = f"{_num(value)}–{_num(value_max)}"
     else:
-        number = _QUAL_EN[m.qualifier] + _num(m.value)
-        if m.value == 1 and unit:
+        number = qual + _num(value)
+        if value == 1 and unit:
             unit = _singular_en(unit)
-    if m.kind == "percent":
+    if kind == "percent":
         return f"{number} percent"
     return f"{number} {unit}".strip()
 
