@@ -1357,15 +1357,23 @@ def _anchors_det(det: str, words: frozenset[str]) -> list[int]:
         while p >= 0:
             out.append(p)
             p = det.find(d, p + 1)
-    present = words.intersection(det.split())
+    # The words in order, each trigger word found from a lower bound of its start (the lengths
+    # of the words before it, plus one space each): the first whole-word occurrence from there
+    # is that word, since an earlier one would be an earlier trigger word, found already. So
+    # each find runs a few characters, and no search runs on to the end of the text.
     n = len(det)
-    for w in present:
-        p = det.find(w)
-        while p >= 0:
-            e = p + len(w)
-            if (p == 0 or det[p - 1].isspace()) and (e == n or det[e].isspace()):
-                out.append(p)
-            p = det.find(w, e)
+    lb = 0
+    for w in det.split():
+        if w in words:
+            p = det.find(w, lb)
+            while p >= 0:
+                e = p + len(w)
+                if (p == 0 or det[p - 1].isspace()) and (e == n or det[e].isspace()):
+                    out.append(p)
+                    lb = p
+                    break
+                p = det.find(w, e)
+        lb += len(w) + 1
     out.sort()
     return out
 
