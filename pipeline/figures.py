@@ -204,7 +204,6 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|@\w+")
 _TAG_RE = re.compile(r"#[^\s#]+")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _PHONE_RE = re.compile(r"(?:\+|\b00)\d[\d \-]{6,}\d")
-_LATIN_RE = re.compile(r"[a-z]")
 _LATIN_ID_RE = re.compile(r"\b[a-z]{1,5} ?-? ?\d+[a-z]?\b")  # F-16, S-300, MH17, G20
 _HYPHEN_ID_RE = re.compile(r"-\d+")  # اس-300، اس -300، كوفيد-19 (checked for a word before)
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")  # a word that starts with an Arabic letter
@@ -1295,7 +1294,9 @@ def _blocked_tokens(ntext: str, toks: list[Tok], segments: list[tuple[int, int]]
             checks.append(_CLOCK_RE)
         if "+" in seg or "00" in seg:
             checks.append(_PHONE_RE)
-        if _LATIN_RE.search(seg):
+        # a Latin letter: its ASCII characters hold one (cheaper than a regex pass over the segment)
+        asc = seg.encode("ascii", "ignore")
+        if asc.upper() != asc:
             checks.append(_LATIN_ID_RE)
         for rx in checks:
             spans.extend((m.start() + s, m.end() + s) for m in rx.finditer(seg))
@@ -1356,15 +1357,23 @@ def _anchors_det(det: str, words: frozenset[str]) -> list[int]:
         while p >= 0:
             out.append(p)
             p = det.find(d, p + 1)
-    present = words.intersection(det.split())
+    # The words in order, each trigger word found from a lower bound of its start (the lengths
+    # of the words before it, plus one space each): the first whole-word occurrence from there
+    # is that word, since an earlier one would be an earlier trigger word, found already. So
+    # each find runs a few characters, and no search runs on to the end of the text.
     n = len(det)
-    for w in present:
-        p = det.find(w)
-        while p >= 0:
-            e = p + len(w)
-            if (p == 0 or det[p - 1].isspace()) and (e == n or det[e].isspace()):
-                out.append(p)
-            p = det.find(w, e)
+    lb = 0
+    for w in det.split():
+        if w in words:
+            p = det.find(w, lb)
+            while p >= 0:
+                e = p + len(w)
+                if (p == 0 or det[p - 1].isspace()) and (e == n or det[e].isspace()):
+                    out.append(p)
+                    lb = p
+                    break
+                p = det.find(w, e)
+        lb += len(w) + 1
     out.sort()
     return out
 
@@ -1574,28 +1583,33 @@ def _singular_en(unit: str) -> str:
 
 
 def summarize_figure(m: FigureMention) -> str:
-    unit = m.unit_en or ""
-    if m.kind == "date":
+    # each field read once into a typed local: attribute reads on a model are not cheap
+    kind: str = m.kind
+    if kind == "date":
         return m.date or m.text
-    if m.kind == "year":
-        return str(int(m.value)) if m.value is not None else m.text
-    if m.value is None:
+    value: Optional[float] = m.value
+    if kind == "year":
+        return str(int(value)) if value is not None else m.text
+    if value is None:
         return m.text
-    if m.kind == "ordinal":
-        return f"{_ordinal_en(int(m.value))} {_singular_en(unit)}".strip() if unit else _ordinal_en(int(m.value))
-    if m.kind == "fraction":
-        frac = _FRACTION_EN.get(round(m.value, 6), _num(m.value))
-        return f"{_QUAL_EN[m.qualifier]}{frac} of {unit}".strip() if unit else f"{_QUAL_EN[m.qualifier]}{frac}"
-    if m.kind == "vague":
-        words = _VAGUE_EN.get(m.value, f"{_num(m.value)}+")
-        return f"{_QUAL_EN[m.qualifier]}{words} of {unit}".strip() if unit else f"{_QUAL_EN[m.qualifier]}{words}"
-    if m.value_max is not None:
-        number = f"{_num(m.value)}–{_num(m.value_max)}"
+    unit: str = m.unit_en or ""
+    if kind == "ordinal":
+        return f"{_ordinal_en(int(value))} {_singular_en(unit)}".strip() if unit else _ordinal_en(int(value))
+    qual = _QUAL_EN[m.qualifier]
+    if kind == "fraction":
+        frac = _FRACTION_EN.get(round(value, 6), _num(value))
+        return f"{qual}{frac} of {unit}".strip() if unit else f"{qual}{frac}"
+    if kind == "vague":
+        words = _VAGUE_EN.get(value, f"{_num(value)}+")
+        return f"{qual}{words} of {unit}".strip() if unit else f"{qual}{words}"
+    value_max: Optional[float] = m.value_max
+    if value_max is not None:
+        number = f"{_num(value)}–{_num(value_max)}"
     else:
-        number = _QUAL_EN[m.qualifier] + _num(m.value)
-        if m.value == 1 and unit:
+        number = qual + _num(value)
+        if value == 1 and unit:
             unit = _singular_en(unit)
-    if m.kind == "percent":
+    if kind == "percent":
         return f"{number} percent"
     return f"{number} {unit}".strip()
 

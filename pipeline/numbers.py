@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
-from typing import Iterable, Optional, final
+from typing import Final, Iterable, Optional, final
 
 # --------------------------------------------------------------------------------------------
 # Normalization
@@ -62,15 +62,35 @@ _PRESENTATION = {chr(c): v for c, v in _MAP.items() if 0xFB50 <= c <= 0xFEFF and
 
 
 def _replace_all(text: str) -> str:
+    if _UPPER_OR_PRESENTATION_RE.search(text):  # one pass to rule both out (the usual case)
+        return _replace_chars(text, True, True)
+    return _replace_chars(text, False, False)
+
+
+def _replace_chars(text: str, upper: bool, presentation: bool) -> str:
+    """The 1:1 replacements; capitals and presentation forms only where the caller found some."""
     for a, b in _REPLACE:
         if a in text:
             text = text.replace(a, b)
-    if _UPPER_OR_PRESENTATION_RE.search(text):  # one pass to rule both out (the usual case)
-        if _UPPER_RE.search(text):
-            text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
-        if _PRESENTATION_RE.search(text):
-            text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION.get(m.group(), m.group()), text)
+    if upper and _UPPER_RE.search(text):
+        text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
+    if presentation and _PRESENTATION_RE.search(text):
+        text = _PRESENTATION_RE.sub(lambda m: _PRESENTATION.get(m.group(), m.group()), text)
     return text
+
+
+# One regex pass over a whole text finds every character that is not a plain 1:1 str.replace:
+# the marks to delete, capitals and presentation forms (a scan costs about the same whatever
+# its class holds, and these characters are few; ASCII digits or punctuation would not be).
+_SCAN_DELETE, _SCAN_UPPER, _SCAN_PRESENTATION = range(3)
+_SCAN_KIND: dict[str, int] = {}
+for _cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+    _SCAN_KIND[chr(_cp)] = _SCAN_PRESENTATION
+for _cp in range(ord("A"), ord("Z") + 1):
+    _SCAN_KIND[chr(_cp)] = _SCAN_UPPER
+for _ch in _DELETE_CHARS:
+    _SCAN_KIND[_ch] = _SCAN_DELETE  # U+FEFF is deleted, not a presentation form
+_SCAN_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SCAN_KIND)) + "]")
 
 
 def norm(text: str) -> str:
@@ -95,10 +115,27 @@ class NormText:
 
     def __init__(self, text: str):
         self.text = text
-        deleted = [m.start() for m in _DELETE_RE.finditer(text)]
-        if deleted:
-            text = _DELETE_RE.sub("", text)
-        self.ntext: str = _replace_all(text)
+        deleted: list[int] = []
+        upper = presentation = False
+        kinds = _SCAN_KIND
+        for m in _SCAN_RE.finditer(text):
+            p = m.start()
+            kind = kinds[text[p]]
+            if kind == _SCAN_DELETE:
+                deleted.append(p)
+            elif kind == _SCAN_UPPER:
+                upper = True
+            else:
+                presentation = True
+        if deleted:  # the text between the marks (a second regex pass, sub, would cost more)
+            pieces = []
+            a = 0
+            for d in deleted:
+                pieces.append(text[a:d])
+                a = d + 1
+            pieces.append(text[a:])
+            text = "".join(pieces)
+        self.ntext: str = _replace_chars(text, upper, presentation)
         self.deleted: list[int] = deleted
         self.adj: list[int] = [d - k for k, d in enumerate(deleted)]
 
@@ -149,13 +186,19 @@ class Tok:
 _TOKEN_RE = re.compile(r"\d+(?:[.,ر]\d+)*|[^\W\d_]+|\S")
 
 
+# str.isalpha/isdecimal called through the method objects: a compiled `chunk.isalpha()` looks
+# the method up by name at every call, and tokenize asks once per word.
+_ISALPHA: Final = str.isalpha
+_ISDECIMAL: Final = str.isdecimal
+
+
 def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
     """Tokens of the matching form: digits and letters split apart (23الف -> 23, الف).
 
     Tokens never span whitespace, so the text is cut at whitespace first (str.split) and only a
     chunk that is not all letters or all digits goes through _TOKEN_RE: an all-letter chunk is
     one run-of-letters token (a letter is never a decimal digit), an all-digit chunk one digits
-    token."""
+    token, and letters with one punctuation mark after them (الحكومة،) those two tokens."""
     n = len(ntext)
     lo = 0 if start < 0 else min(start, n)  # clamped as re clamps pos/endpos
     hi = n if end is None else (0 if end < 0 else min(end, n))
@@ -168,10 +211,17 @@ def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]
     for chunk in seg.split():
         p = seg.find(chunk, p)  # only whitespace lies between p and the chunk
         q = p + len(chunk)
-        if chunk.isalpha() or chunk.isdecimal():
+        if _ISALPHA(chunk) or (chunk.isdigit() and _ISDECIMAL(chunk)):
             s = lo + p
             toks.append(Tok(chunk, s, lo + q, s == prev_end))
             prev_end = lo + q
+        elif len(chunk) > 1 and _ISALPHA(head := chunk[:-1]) and not chunk[-1].isalnum() and chunk[-1] != "_":
+            # a run of letters ends before a non-word character, which _TOKEN_RE's \S takes alone
+            s = lo + p
+            e = lo + q
+            toks.append(Tok(head, s, e - 1, s == prev_end))
+            toks.append(Tok(chunk[-1], e - 1, e, True))
+            prev_end = e
         else:
             for m in _TOKEN_RE.finditer(seg, p, q):
                 s, e = m.span()
