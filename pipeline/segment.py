@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import spacy
 from spacy.language import Language
@@ -137,8 +138,7 @@ class _ChunkTokens:
         terminal mark, and the whitespace tokens that hold a line break."""
         text = self.text
         out: list[tuple[int, int]] = []
-        for m in _ENDER_CHARS.finditer(text):
-            pos = m.start()
+        for pos in _marks(text, _ENDER_MARKS, 0, len(text)):
             if out and out[-1][0] <= pos < out[-1][1]:
                 continue
             token = self.at(pos)
@@ -178,23 +178,44 @@ def paragraphs_of(doc: Document) -> list[tuple[int, int]]:
     spans.append((pos, body_end))
     out = []
     for s, e in spans:
-        chunk = doc.text[s:e]
-        stripped = chunk.strip()
-        if stripped:
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append((s + lead, s + lead + len(stripped)))
+        s, e = _trim(doc.text, s, e)
+        if s < e:
+            out.append((s, e))
     return out
 
 
-_QUOTE_RE = re.compile("[" + "".join(sorted(QUOTES)) + "]")
+# The marks looked for, as strings for _marks.
+_QUOTE_MARKS = "".join(sorted(QUOTES))
+_ENDER_MARKS = "".join(sorted(TERMINAL)) + "\n"
+
+
+def _marks(text: str, marks: str, start: int, end: int) -> list[int]:
+    """Offsets of the characters of `marks` in text[start:end], ascending.
+
+    One str.find scan per mark: these are a few, mostly absent, characters, and find runs in
+    C at memchr speed, while a regex character class costs ~50 instructions per character.
+    """
+    found: list[int] = []
+    for ch in marks:
+        i = text.find(ch, start, end)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1, end)
+    found.sort()
+    return found
 
 
 def quote_pairs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(opening, closing) offsets of the quotations in text[start:end] (marks paired, mismatches forgiven)."""
+    return _pair_quotes(text, _marks(text, _QUOTE_MARKS, start, len(text) if end is None else end))
+
+
+def _pair_quotes(text: str, marks: list[int]) -> list[tuple[int, int]]:
+    """quote_pairs of the quote marks at the offsets `marks`, ascending."""
     pairs: list[tuple[int, int]] = []
     open_at = -1
-    for m in _QUOTE_RE.finditer(text, start, len(text) if end is None else end):  # only the marks
-        ch, i = m.group(), m.start()
+    for i in marks:
+        ch = text[i]
         if open_at < 0:
             if ch in OPENERS or ch in TOGGLES:
                 open_at = i
@@ -219,13 +240,14 @@ def is_subheadline(text: str) -> bool:
         return False
     if text.endswith(".."):
         return True
-    words = text.split()
-    if len(words) > SUBHEADLINE_MAX_WORDS:
+    last = text[-1]
+    if last in TERMINAL and last not in "?؟":
+        return False  # a full stop: a sentence, however short (most paragraphs stop here)
+    # the words, up to one more than the limit (the rest is left in one piece, not split)
+    words = len(text.split(maxsplit=SUBHEADLINE_MAX_WORDS))
+    if words > SUBHEADLINE_MAX_WORDS:
         return False
-    return text[-1] not in TERMINAL or (text[-1] in "?؟" and len(words) <= 10)
-
-
-_ENDER_CHARS = re.compile("[" + re.escape("".join(sorted(TERMINAL))) + "\n]")
+    return last not in TERMINAL or words <= 10
 
 
 @dataclass(frozen=True)
@@ -236,37 +258,47 @@ class _TextEnders:
     tokens: _ChunkTokens
     spans: list[tuple[int, int]]
     starts: list[int]
+    quotes: list[int]  # offsets of the text's quote marks (one scan for all paragraphs)
 
 
 def _text_index(text: str) -> _TextEnders:
     tokens = _ChunkTokens(text)
     spans = tokens.enders()
-    return _TextEnders(tokens, spans, [s for s, _ in spans])
+    return _TextEnders(tokens, spans, [s for s, _ in spans], _marks(text, _QUOTE_MARKS, 0, len(text)))
 
 
 def sentence_spans(text: str, start: int, end: int, index: _TextEnders | None = None) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets inside text[start:end], at the ends of spaCy's tokens."""
     if index is None:
         index = _text_index(text)
-    pairs = quote_pairs(text, start, end)
+    quotes = index.quotes
+    pairs = _pair_quotes(text, quotes[bisect_left(quotes, start):bisect_left(quotes, end)])
     pair_starts = [a for a, _ in pairs]
     spans, sent_start = [], start
     for idx, tok_end in _enders(text, index, start, end):
-        tok_text = text[idx:tok_end]
         t_end = min(tok_end, end)
-        if tok_text.isspace() and "\n" in tok_text:
-            if text[sent_start:idx].strip():
-                spans.append((sent_start, idx))
-            sent_start = t_end
+        if text[idx].isspace():  # else no whitespace token: spare the slice
+            tok_text = text[idx:tok_end]
+            if tok_text.isspace() and "\n" in tok_text:
+                spans.append((sent_start, idx))  # a blank one is dropped below
+                sent_start = t_end
+                continue
+        if text[t_end - 1] not in TERMINAL:
             continue
         q = bisect_right(pair_starts, t_end - 1) - 1
-        quoted = q >= 0 and t_end - 1 <= pairs[q][1]
-        if text[t_end - 1] in TERMINAL and not quoted and not _number_dot(tok_text):
+        if q >= 0 and t_end - 1 <= pairs[q][1]:
+            continue  # quoted
+        if not _number_dot(text[idx:tok_end]):
             spans.append((sent_start, t_end))
             sent_start = t_end
-    if text[sent_start:end].strip():
-        spans.append((sent_start, end))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    spans.append((sent_start, end))
+    # trimmed of whitespace; the blank ones dropped
+    out = []
+    for s, e in spans:
+        s, e = _trim(text, s, e)
+        if s < e:
+            out.append((s, e))
+    return out
 
 
 def _enders(text: str, index: _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
@@ -296,6 +328,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# The models' validators, called with a dict: the same validation as Model(**values) without
+# BaseModel.__init__'s Python frame and keyword packing (~5,000 instructions a model).
+_new_sentence: Final = Sentence.__pydantic_validator__.validate_python
+_new_paragraph: Final = Paragraph.__pydantic_validator__.validate_python
+
+
 def segment(doc: Document) -> list[Paragraph]:
     """The body's paragraphs, each with its sentences; offsets point into doc.text."""
     index = _text_index(doc.text)
@@ -307,8 +345,13 @@ def segment(doc: Document) -> list[Paragraph]:
         sentences = []
         for ss, se in sentence_spans(text, ps, pe, index):
             n_sent += 1
-            sentences.append(Sentence(index=n_sent, paragraph=p_index, start=ss, end=se, text=text[ss:se]))
+            sentences.append(
+                _new_sentence({"index": n_sent, "paragraph": p_index, "start": ss, "end": se, "text": text[ss:se]})
+            )
         paragraphs.append(
-            Paragraph(index=p_index, start=ps, end=pe, text=ptext, is_subheadline=is_subheadline(ptext), sentences=sentences)
+            _new_paragraph(
+                {"index": p_index, "start": ps, "end": pe, "text": ptext,
+                 "is_subheadline": is_subheadline(ptext), "sentences": sentences}
+            )
         )
     return paragraphs
