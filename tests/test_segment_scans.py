@@ -118,3 +118,8 @@ def test_paragraphs_without_a_regex(texts):
             doc = Document(doc_id="t", path="t", text=text, body_start=start, body_end=end)
             assert seg.paragraphs_of(doc) == _paragraphs_re(doc), (text, start, end)
 
+
+def test_space_test_equals_str_isspace_for_every_character():
+    text = "".join(map(chr, range(0x110000)))
+    assert [i for i in range(len(text)) if seg._space_at(text, i)] == [i for i, c in enumerate(text) if c.isspace()]
+
