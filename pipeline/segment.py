@@ -238,6 +238,11 @@ def paragraphs_of(doc: Document) -> list[tuple[int, int]]:
         else:
             i = text.find("\n", i + 1, body_end)
     spans.append((pos, body_end))
+    return _trimmed(text, spans)
+
+
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans trimmed of whitespace; the blank ones dropped."""
     out = []
     for s, e in spans:
         s, e = _trim(text, s, e)
@@ -349,13 +354,7 @@ def sentence_spans(text: str, start: int, end: int, index: _TextEnders | None = 
             spans.append((sent_start, t_end))
             sent_start = t_end
     spans.append((sent_start, end))
-    # trimmed of whitespace; the blank ones dropped
-    out = []
-    for s, e in spans:
-        s, e = _trim(text, s, e)
-        if s < e:
-            out.append((s, e))
-    return out
+    return _trimmed(text, spans)
 
 
 def _enders(text: str, index: _TextEnders, start: int, end: int) -> list[tuple[int, int]]:
