@@ -56,6 +56,19 @@ _DOC_DEFAULTS = {name: f.default for name, f in DocumentRow.model_fields.items()
 _DOC = {name: i for i, name in enumerate(DOCUMENT_COLUMNS)}
 
 
+# "-c001" ... "-c999" and "-f001" ...: made once, as int.__format__ with a width costs ~2,000
+# instructions an id
+_CLAIM_SUFFIXES = tuple(f"-c{n:03d}" for n in range(1000))
+_FIGURE_SUFFIXES = tuple(f"-f{n:03d}" for n in range(1000))
+
+
+def _row_ids(doc_id: str, count: int, suffixes: tuple[str, ...], tag: str) -> list[str]:
+    """doc_id-c001, doc_id-c002, ... (tag "c"), `count` of them."""
+    if count < len(suffixes):
+        return [doc_id + suffix for suffix in suffixes[1:count + 1]]
+    return [f"{doc_id}-{tag}{n:03d}" for n in range(1, count + 1)]
+
+
 def document_row(**values) -> tuple:
     """A Documents row tuple; unnamed fields take the model's defaults."""
     return tuple(map(values.get, _DOC_DEFAULTS, _DOC_DEFAULTS.values()))
@@ -121,12 +134,12 @@ def document_rows(doc: Document, resources=None) -> DocRows:
     drafts = extract_claims(doc, paragraphs, resources)
     linked = link_figures(doc.text, drafts, doc.date, resources.units)
     doc_id, date = doc.doc_id, doc.date
-    claim_ids = [f"{doc_id}-c{n:03d}" for n in range(1, len(drafts) + 1)]
+    claim_ids = _row_ids(doc_id, len(drafts), _CLAIM_SUFFIXES, "c")
     figures = []
     by_claim: dict[int, list] = {}
-    for n, (owner, mention) in enumerate(linked, start=1):
+    for figure_id, (owner, mention) in zip(_row_ids(doc_id, len(linked), _FIGURE_SUFFIXES, "f"), linked):
         # mentions are validated models: their float columns hold floats already (2 is written 2.0)
-        figures.append((f"{doc_id}-f{n:03d}", claim_ids[owner], doc_id, date, drafts[owner].speaker,
+        figures.append((figure_id, claim_ids[owner], doc_id, date, drafts[owner].speaker,
                         *_mention_fields(mention.__dict__)))
         by_claim.setdefault(owner, []).append(mention)
     keys = (doc_id, date, doc.source, doc.title)
