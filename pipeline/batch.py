@@ -168,15 +168,21 @@ def process_document(doc: Document, resources=None) -> DocResult:
     return DocResult.of_rows(document_rows(doc, resources))
 
 
+# An Arabic letter weighs this much more than another: one sum of weights then counts both, as
+# letters + _ARABIC_WEIGHT * Arabic letters (and letters <= 5,000 < _ARABIC_WEIGHT)
+_ARABIC_WEIGHT = 8192
+
+
 @lru_cache(maxsize=1)
 def _letter_classes() -> np.ndarray:
-    """Per BMP code point: 0 not a letter (str.isalpha), 1 a letter, 2 an Arabic letter (U+0600-U+06FF).
+    """Per BMP code point: 0 not a letter (str.isalpha), 1 a letter, 1 + _ARABIC_WEIGHT an Arabic
+    letter (U+0600-U+06FF). Floats: numpy sums them in C without a cast, exactly (far below 2**53).
 
     Built once (~10 ms), so that letters are counted in C, not by a Python test per character.
     """
-    classes = np.array([chr(c).isalpha() for c in range(0x10000)], dtype=np.uint8)
-    classes[0x0600:0x0700] *= 2
-    return classes
+    weights = np.array([chr(c).isalpha() for c in range(0x10000)], dtype=np.float64)
+    weights[0x0600:0x0700] *= 1 + _ARABIC_WEIGHT
+    return weights
 
 
 def _is_arabic(text: str) -> bool:
@@ -184,8 +190,9 @@ def _is_arabic(text: str) -> bool:
     head = text[:5000]
     units = np.frombuffer(head.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
     if len(units) == len(head):  # one UTF-16 unit per character: all in the BMP
-        counts = np.bincount(_letter_classes()[units], minlength=3)
-        letters, arabic = int(counts[1] + counts[2]), int(counts[2])
+        # take and add.reduce: the cheapest numpy calls for it (fancy indexing, bincount and
+        # ndarray.sum cost 30,000 instructions more a document)
+        arabic, letters = divmod(int(np.add.reduce(_letter_classes().take(units))), _ARABIC_WEIGHT)
     else:  # characters beyond the BMP (emoji): rare, counted one by one
         letters = sum(map(str.isalpha, head))
         arabic = sum(map(str.isalpha, _ARABIC_BLOCK.findall(head)))
