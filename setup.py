@@ -13,6 +13,7 @@ from setuptools import setup
 # run writes (see bench/).
 COMPILED = [
     "pipeline/arabic.py",
+    "pipeline/bisection.py",
     "pipeline/registry.py",
     "pipeline/units.py",
     "pipeline/numbers.py",

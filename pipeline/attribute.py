@@ -30,6 +30,7 @@ from itertools import accumulate
 from typing import Any, Final, Iterator, Optional
 
 from pipeline.arabic import normalize_ar
+from pipeline.bisection import lower_bound, upper_bound
 
 # ---------------------------------------------------------------------------------------------
 # Words
@@ -190,8 +191,8 @@ class Words:
             doc = DocWords(text)
             a, b, shift = 0, len(doc.raw), base
         else:
-            a = _lower(doc.starts, base, 0)
-            b = _upper(doc.ends, base + len(text), a)
+            a = lower_bound(doc.starts, base, 0)
+            b = upper_bound(doc.ends, base + len(text), a)
             shift = 0
         self.flags: Optional[list[int]] = doc.flags[a:b] if doc.flags is not None else None
         self._at = None if doc.at is None else (doc.at, a, b)
@@ -201,9 +202,9 @@ class Words:
         self.norm, self.bare, self.punct = doc.norm[a:b], doc.bare[a:b], doc.punct[a:b]
         self.n = b - a
         quotes = doc.quotes
-        q = _lower(quotes, a, 0)
+        q = lower_bound(quotes, a, 0)
         if q < len(quotes) and quotes[q] < b:  # a quote mark among the sentence's words
-            self.quoted, self.qmark = _quote_flags(self.raw, [k - a for k in quotes[q:_lower(quotes, b, q)]])
+            self.quoted, self.qmark = _quote_flags(self.raw, [k - a for k in quotes[q:lower_bound(quotes, b, q)]])
             self.any_quoted = True in self.quoted  # some word inside a quotation
         else:
             self.quoted, self.qmark = [False] * self.n, [0] * self.n
@@ -227,8 +228,8 @@ class Words:
             return [k for k, f in enumerate(self.flags) if f & flag]
         at, a, b = self._at
         idx = at[flag]
-        lo = _lower(idx, a, 0)
-        hi = _lower(idx, b, lo)
+        lo = lower_bound(idx, a, 0)
+        hi = lower_bound(idx, b, lo)
         return [k - a for k in idx[lo:hi]] if a else idx[lo:hi]
 
     def count(self, a: int, b: int) -> int:
@@ -236,30 +237,6 @@ class Words:
         if self._counts is None:
             self._counts = [0, *accumulate(int(not p) for p in self.punct)]
         return self._counts[b] - self._counts[a]
-
-
-def _lower(xs: list[int], x: int, lo: int) -> int:
-    """bisect_left(xs, x, lo), compiled: calling the C one costs more than this search."""
-    hi = len(xs)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if xs[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _upper(xs: list[int], x: int, lo: int) -> int:
-    """bisect_right(xs, x, lo), compiled."""
-    hi = len(xs)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if x < xs[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def _quote_flags(raw: list[str], marks: Optional[list[int]] = None) -> tuple[list[bool], list[int]]:

@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.bisection import lower_bound, upper_bound
 from schemas import Document, Paragraph, Sentence
 
 # Final: compiled code reads them as constants, not from the module's dict at every use
@@ -35,30 +36,6 @@ def _space_at(text: str, i: int) -> bool:
     if 0x20 < c < 0x85 or 0xA0 < c < 0x1680:  # no whitespace there: ASCII, Latin, Arabic letters
         return False
     return text[i].isspace()
-
-
-def _bisect_left(a: list[int], x: int) -> int:
-    """bisect.bisect_left, compiled (no call through the module's dict and the C API)."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _bisect_right(a: list[int], x: int) -> int:
-    """bisect.bisect_right, compiled."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 @lru_cache(maxsize=1)
@@ -334,7 +311,7 @@ def sentence_spans(text: str, start: int, end: int, index: _TextEnders | None = 
     if index is None:
         index = _text_index(text)
     quotes = index.quotes
-    pairs = _pair_quotes(text, quotes[_bisect_left(quotes, start):_bisect_left(quotes, end)])
+    pairs = _pair_quotes(text, quotes[lower_bound(quotes, start):lower_bound(quotes, end)])
     pair_starts = [a for a, _ in pairs]
     spans, sent_start = [], start
     for idx, tok_end in _enders(text, index, start, end):
@@ -347,7 +324,7 @@ def sentence_spans(text: str, start: int, end: int, index: _TextEnders | None = 
                 continue
         if text[t_end - 1] not in TERMINAL:
             continue
-        q = _bisect_right(pair_starts, t_end - 1) - 1
+        q = upper_bound(pair_starts, t_end - 1) - 1
         if q >= 0 and t_end - 1 <= pairs[q][1]:
             continue  # quoted
         if not _number_dot(text[idx:tok_end]):
@@ -361,10 +338,10 @@ def _enders(text: str, index: _TextEnders, start: int, end: int) -> list[tuple[i
     """(start, end) of the tokens overlapping text[start:end] that can end a sentence there; a
     last token cut by `end` is always looked at (its cut end counts)."""
     spans = index.spans
-    first = _bisect_left(index.starts, start)
+    first = lower_bound(index.starts, start)
     if first > 0 and spans[first - 1][1] > start:
         first -= 1  # begins before `start` but reaches into it
-    chosen = spans[first:_bisect_left(index.starts, end)]
+    chosen = spans[first:lower_bound(index.starts, end)]
     cut = index.tokens.crossing(end)
     if cut is not None and (not chosen or chosen[-1] != cut):
         chosen.append(cut)

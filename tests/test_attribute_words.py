@@ -90,15 +90,17 @@ def test_compiled_bisection_matches_the_bisect_module():
     import bisect
     import random
 
-    from pipeline.attribute import _lower, _upper
+    from pipeline.bisection import lower_bound, upper_bound
 
     rng = random.Random(7)
     for _ in range(300):
         xs = sorted(rng.randrange(40) for _ in range(rng.randrange(12)))
         for x in range(-2, 43):
             for lo in range(len(xs) + 1):
-                assert _lower(xs, x, lo) == bisect.bisect_left(xs, x, lo)
-                assert _upper(xs, x, lo) == bisect.bisect_right(xs, x, lo)
+                assert lower_bound(xs, x, lo) == bisect.bisect_left(xs, x, lo)
+                assert lower_bound(xs, x) == bisect.bisect_left(xs, x)
+                assert upper_bound(xs, x, lo) == bisect.bisect_right(xs, x, lo)
+                assert upper_bound(xs, x) == bisect.bisect_right(xs, x)
 
 
 def test_alias_tail_comparison_matches_the_slice_comparison():
