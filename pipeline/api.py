@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Union
 
-from pipeline.batch import DocResult, DocRows, iter_rows
+from pipeline.batch import DocResult, DocRows, iter_rendered, iter_rows
+from pipeline.rendered import RenderedBatch
 from pipeline.resources import load_resources
 from pipeline.export import open_tables, plan, table_specs, write_csv, write_parquet, write_tables, write_xlsx
 from pipeline.safety import unescape_formula
@@ -102,21 +103,20 @@ class RunReport:
     def __post_init__(self):
         self.failed = [] if self.failed is None else self.failed
 
+    def add(self, batch: RenderedBatch) -> None:
+        self.documents += batch.documents
+        self.claims += batch.claims
+        self.figures += batch.figures
+        self.failed.extend(batch.failed)
 
-def feed(docs: Iterable[DocRows], sink, tally: SpeakerTally, report: RunReport | None = None) -> SpeakerTally:
+
+def feed(docs: Iterable[DocRows], sink, tally: SpeakerTally) -> SpeakerTally:
     """Each document's rows to `sink.write(table, rows)` and to the Speakers tally."""
     for doc in docs:
         sink.write("claims", doc.claims)
         sink.write("figures", doc.figures)
         sink.write("documents", [doc.document])
         tally.add(doc.claims, doc.figures)
-        if report is not None:
-            report.documents += 1
-            report.claims += len(doc.claims)
-            report.figures += len(doc.figures)
-            if not doc.ok:
-                d = dict(zip(DocumentRow.model_fields, doc.document))
-                report.failed.append((d["doc_id"], d["error"], d["path"]))
     return tally
 
 
@@ -140,8 +140,12 @@ def run_to(paths: Iterable[PathLike], out_dir: PathLike, config: RunConfig | Non
     config = config or RunConfig()
     registered = load_resources(config).registry.canonical_names  # a LexiconError stops us before any file
     report = RunReport()
+    tally = SpeakerTally(registered)
     with open_tables(plan(Path(out_dir), list(TABLES), config.formats), table_specs()) as sink:
-        tally = feed(iter_rows([Path(p) for p in paths], config, max_mb), sink, SpeakerTally(registered), report)
+        for batch in iter_rendered([Path(p) for p in paths], sink.renderer(), config, max_mb):
+            sink.write_rendered(batch)
+            tally.merge(batch.tally)
+            report.add(batch)
         sink.write("speakers", tally.rows())
     return report
 

@@ -1,12 +1,13 @@
 """The batch: documents in, rows out. One bad document costs that document only.
 
-`iter_rows` is the one row generator of a run, whatever consumes it: the CLI streams its rows
-into the files (`pipeline.api.run_to`), `pipeline.run()` collects them into DataFrames. Rows are
-plain tuples in the column order of the models in `schemas` (which define the columns and their
-types): building a pydantic object per row and dumping it again cost more than the analysis.
+Rows are plain tuples in the column order of the models in `schemas` (which define the columns
+and their types): building a pydantic object per row and dumping it again cost more than the
+analysis. `iter_rows` yields each document's rows (`pipeline.run()` collects them into
+DataFrames); `iter_rendered` yields batches of documents already rendered as the files take
+them (`pipeline.api.run_to` appends them to the files, see `rendered`).
 
-With `jobs > 1` files are analysed by worker processes and their rows come back in input order,
-so the output is the same, byte for byte, as with one job.
+With `jobs > 1` files are analysed (and rendered) by worker processes and come back in input
+order, so the output is the same, byte for byte, as with one job.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Union
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from pipeline.segment import segment, tokenizer_nlp
 from pipeline.tables import columns
 from schemas import Claim, ClaimRow, Document, DocumentRow, FigureMention, FigureRow, RunConfig
 from schemas.rows import ClaimKeys, FigureKeys
+
+if TYPE_CHECKING:
+    from pipeline.rendered import RenderedBatch, Renderer
 
 # --- rows as tuples, in the models' field order ---------------------------------------------
 
@@ -226,9 +230,10 @@ def safe_rows(item: IngestError | Document, resources=None) -> DocRows:
 
 # --- the run: files -> rows, in one process or several ----------------------------------------
 
-# A unit of work: (index of the file, the file to read, or some of its ingested documents,
-# and whether it completes that file). A task is a list of units.
-Unit = tuple[int, Union[Path, list], bool]
+# A unit of work: (index of the file, the file to read or some of its ingested documents,
+# whether it completes that file, and the new doc_id of each of its documents whose id an
+# earlier document has, else None). A task is a list of units.
+Unit = tuple[int, Union[Path, list], bool, list[Optional[str]]]
 TXT_PER_TASK = 8  # files per task sent to a worker: fewer, larger messages
 JSONL_PER_TASK = 8  # documents of a .jsonl file per task
 TASKS_AHEAD = 4  # tasks in flight per worker: keeps workers busy, bounds memory
@@ -236,10 +241,11 @@ TASKS_AHEAD = 4  # tasks in flight per worker: keeps workers busy, bounds memory
 _worker: dict = {}
 
 
-def _init_worker(config: RunConfig, max_mb: float) -> None:
+def _init_worker(config: RunConfig, max_mb: float, renderer: Optional[Renderer] = None) -> None:
     """Load lexicons and tokenizer once per process (inherited already loaded under fork)."""
     _worker["resources"] = load_resources(config)
     _worker["max_mb"] = max_mb
+    _worker["renderer"] = renderer
     # spaCy refuses texts over nlp.max_length characters (1,000,000); an article the cap lets
     # through must not then fail in the tokenizer. A blank tokenizer needs no more memory.
     nlp = tokenizer_nlp()
@@ -247,23 +253,65 @@ def _init_worker(config: RunConfig, max_mb: float) -> None:
     _letter_classes()
 
 
-def _run_task(task: list[Unit]) -> list[tuple[int, bool, list]]:
-    """A task's units analysed: (file index, completes the file, [DocRows or IngestError])."""
+def _analyse_task(task: list[Unit]) -> tuple[int, list[DocRows]]:
+    """A task's documents analysed: (input files it completes, their rows in input order)."""
     resources, max_mb = _worker["resources"], _worker["max_mb"]
-    out = []
-    for index, what, last in task:
+    docs = []
+    files_done = 0
+    for _, what, last, new_ids in task:
         items = read_path(what, max_mb=max_mb) if isinstance(what, Path) else what
-        # an IngestError goes back as it is: the batch may rename it (see _unique) before its row
-        out.append((index, last, [i if isinstance(i, IngestError) else safe_rows(i, resources) for i in items]))
-    return out
+        docs.extend(_rows_of(item, new_id, resources) for item, new_id in zip(items, new_ids, strict=True))
+        files_done += last
+    return files_done, docs
+
+
+def _render_task(task: list[Unit]) -> RenderedBatch:
+    """A task's documents analysed and rendered for the files (see `rendered`)."""
+    files_done, docs = _analyse_task(task)
+    return _worker["renderer"].render(docs, files_done)
+
+
+def _rows_of(item: IngestError | Document, new_id: Optional[str], resources) -> DocRows:
+    """An ingested item's rows, under `new_id` if another document has its doc_id."""
+    note = None if new_id is None else f"doc_id {item.doc_id!r} is used by another input too; renamed {new_id!r}"
+    if isinstance(item, IngestError):
+        if note is not None:
+            item = IngestError(new_id, item.path, f"{item.error} ({note})")
+        return error_rows(item.doc_id, item.path, item.error)
+    rows = safe_rows(item, resources)
+    return rows if note is None else rows.renamed(new_id, note)
+
+
+class _UniqueIds:
+    """doc_ids made unique in input order: a repeated one becomes id~2, id~3 ..."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def new_id(self, doc_id: str) -> Optional[str]:
+        """None if `doc_id` is still free (it is then taken), else the free id to use instead."""
+        if doc_id not in self.used:
+            self.used.add(doc_id)
+            return None
+        n = 2
+        while f"{doc_id}~{n}" in self.used:  # "x~2" may itself be a file's stem
+            n += 1
+        new_id = f"{doc_id}~{n}"
+        self.used.add(new_id)
+        return new_id
 
 
 def _tasks(files: list[Path], max_mb: float) -> Iterator[list[Unit]]:
-    """Text files go to the workers by name; a .jsonl file is split here into its articles."""
+    """Text files go to the workers by name; a .jsonl file is split here into its articles.
+
+    doc_ids are made unique here, in input order, before any document is analysed: a text
+    file's is its name's stem (as `read_path` gives it), a .jsonl article's is known once read.
+    """
+    ids = _UniqueIds()
     batch: list[Unit] = []
     for index, path in enumerate(files):
         if path.suffix.lower() not in JSONL_SUFFIXES:
-            batch.append((index, path, True))
+            batch.append((index, path, True, [ids.new_id(clean_label(path.stem))]))
             if len(batch) >= TXT_PER_TASK:
                 yield batch
                 batch = []
@@ -275,9 +323,9 @@ def _tasks(files: list[Path], max_mb: float) -> Iterator[list[Unit]]:
         for item in read_path(path, max_mb=max_mb):
             chunk.append(item)
             if len(chunk) >= JSONL_PER_TASK:
-                yield [(index, chunk, False)]
+                yield [(index, chunk, False, [ids.new_id(i.doc_id) for i in chunk])]
                 chunk = []
-        yield [(index, chunk, True)]
+        yield [(index, chunk, True, [ids.new_id(i.doc_id) for i in chunk])]
     if batch:
         yield batch
 
@@ -292,11 +340,13 @@ def _mp_context():
 
 
 @contextlib.contextmanager
-def _results(tasks: Iterator[list[Unit]], jobs: int, config: RunConfig, max_mb: float):
-    """Task results in task order: in this process, or from `jobs` worker processes."""
-    _init_worker(config, max_mb)  # here too: forked workers inherit it all loaded
+def _results(tasks: Iterator[list[Unit]], work: Callable, jobs: int, config: RunConfig, max_mb: float,
+             renderer: Optional[Renderer] = None):
+    """`work` done on each task, results in task order: in this process, or in `jobs` worker
+    processes (whose renderer makes Arrow columns, see `Renderer.in_worker`)."""
+    _init_worker(config, max_mb, renderer)  # here too: forked workers inherit it all loaded
     if jobs <= 1:
-        yield map(_run_task, tasks)
+        yield map(work, tasks)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -305,14 +355,15 @@ def _results(tasks: Iterator[list[Unit]], jobs: int, config: RunConfig, max_mb: 
         # what is loaded now (lexicons, spaCy) stays shared with the forked workers: kept out
         # of the collector, whose passes would otherwise write to, and so copy, every page
         gc.freeze()
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, max_mb))
+    in_worker = renderer and renderer.in_worker()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, max_mb, in_worker))
     pending: deque = deque()
     window = jobs * TASKS_AHEAD
 
     def submit_next() -> bool:
         task = next(tasks, None)
         if task is not None:
-            pending.append(pool.submit(_run_task, task))
+            pending.append(pool.submit(work, task))
         return task is not None
 
     def ordered():
@@ -334,8 +385,11 @@ def _results(tasks: Iterator[list[Unit]], jobs: int, config: RunConfig, max_mb: 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def iter_rows(paths: Iterable[Path], config: RunConfig | None = None, max_mb: float | None = None) -> Iterator[DocRows]:
-    """Every document of every path, in a stable order, each processed or reported.
+@contextlib.contextmanager
+def _run(paths: Iterable[Path], config: RunConfig | None, max_mb: float | None, work: Callable,
+         renderer: Optional[Renderer] = None):
+    """The results of `work` on every task of the run, and the function that advances the
+    progress bar by a number of completed files.
 
     The lexicons are loaded first, so a malformed --speakers/--units/--cues file stops the run
     with its LexiconError before any work. `max_mb` (else `config.max_mb`, else
@@ -351,42 +405,34 @@ def iter_rows(paths: Iterable[Path], config: RunConfig | None = None, max_mb: fl
     jobs = max(1, config.jobs)
     if len(files) < 2 and not any(p.suffix.lower() in JSONL_SUFFIXES for p in files):
         jobs = 1  # one article: nothing to share out
-    used: set[str] = set()
     # the worker pool is made before the progress bar's thread starts (fork needs one thread)
-    with _results(_tasks(files, max_mb), jobs, config, max_mb) as results:
+    with _results(_tasks(files, max_mb), work, jobs, config, max_mb, renderer) as results:
         with progress_bar(len(files), config.progress and len(files) > 1) as advance:
-            for result in results:
-                for _, last, items in result:
-                    for item in items:
-                        yield _unique(item, used)
-                    if last:
-                        advance()
+            yield results, advance
 
 
-def _unique(item: IngestError | DocRows, used: set[str]) -> DocRows:
-    """The item's rows with a doc_id no earlier document has: a repeated one gets ~2, ~3 ..."""
-    doc_id = item.doc_id
-    if doc_id in used:
-        n = 2
-        while f"{doc_id}~{n}" in used:  # "x~2" may itself be a file's stem
-            n += 1
-        new_id = f"{doc_id}~{n}"
-        note = f"doc_id {doc_id!r} is used by another input too; renamed {new_id!r}"
-        if isinstance(item, IngestError):
-            item = IngestError(new_id, item.path, f"{item.error} ({note})")
-        else:
-            item = item.renamed(new_id, note)
-    used.add(item.doc_id)
-    if isinstance(item, IngestError):
-        return error_rows(item.doc_id, item.path, item.error)
-    return item
+def iter_rows(paths: Iterable[Path], config: RunConfig | None = None, max_mb: float | None = None) -> Iterator[DocRows]:
+    """Every document of every path, in a stable order, each processed or reported (see `_run`)."""
+    with _run(paths, config, max_mb, _analyse_task) as (results, advance):
+        for files_done, docs in results:
+            yield from docs
+            advance(files_done)
+
+
+def iter_rendered(paths: Iterable[Path], renderer: Renderer, config: RunConfig | None = None,
+                  max_mb: float | None = None) -> Iterator[RenderedBatch]:
+    """`iter_rows`' documents, in batches rendered by `renderer` for a run's files."""
+    with _run(paths, config, max_mb, _render_task, renderer) as (results, advance):
+        for batch in results:
+            yield batch
+            advance(batch.files_done)
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr; yields the function that advances it by one file."""
+def progress_bar(total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr; yields the function that advances it by a number of files."""
     if not enabled:
-        yield lambda: None
+        yield lambda files: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -394,7 +440,7 @@ def progress_bar(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
     columns = (TextColumn("claimtable"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("files", total=total)
-        yield lambda: progress.advance(task)
+        yield lambda files: progress.advance(task, files)
 
 
 def run_batch(paths: Iterable[Path], config: RunConfig | None = None, max_mb: float | None = None) -> list[DocResult]:

@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
-from pipeline.row_text import csv_lines, sheet_rows
-from pipeline.safety import escape_formula
+from pipeline.rendered import STREAMED, RenderedBatch, Renderer, TablePart, csv_text, record_batch, requoted
+from pipeline.row_text import numbered_rows, sheet_rows
 from pipeline.tables import SHEETS, TABLES, columns, dtypes, kinds
 
 # pandas, pyarrow and xlsxwriter are imported where a file of their kind is written: a run that
@@ -47,8 +47,8 @@ WRAP_COLUMNS = {"claim_text", "source_sentence", "title", "figures", "error", "w
 # Deflate level of the worksheets: level 1 is ~4x faster than zlib's default 6 on sheet XML and
 # the file ~35% larger; compressing was the largest single cost of writing a big workbook.
 XLSX_COMPRESSLEVEL = 1
-# Rows buffered per Parquet row group: ~50 MB of claims as Python objects at most (65,536 rows
-# cost 200 MB), and still few groups for a reader.
+# Rows per Parquet row group (the last one may have fewer): ~50 MB of claims as Python objects
+# at most while one is buffered (65,536 rows cost 200 MB), and still few groups for a reader.
 PARQUET_ROW_GROUP = 16_384
 # The workbook's creation date, fixed so that the same run gives the same bytes (reproducible
 # output, and --jobs N identical to one job); SOURCE_DATE_EPOCH overrides it, as for builds.
@@ -164,52 +164,40 @@ def _umask() -> int:
 
 
 class CsvTable:
-    """One CSV file, rows appended as they come; every text cell formula-escaped (see `safety`)."""
+    """One CSV file (UTF-8 with BOM), rows appended as they come; every text cell formula-escaped
+    (see `safety`)."""
 
     def __init__(self, path: Path, spec: TableSpec):
         self.path = path
-        self._f = open(path, "w", encoding="utf-8-sig", newline="")
+        self._f = open(path, "wb")
         self._quote_all = False
-        self._buf = io.StringIO()
-        self._csv = csv.writer(self._buf, lineterminator="\n")
-        self._csv.writerow(spec.columns)
-        self._f.write(self._flush_buf())
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(spec.columns)  # names as they are: not formula-escaped
+        self._f.write(("\ufeff" + header.getvalue()).encode("utf-8"))
 
-    def write(self, rows: Iterable[tuple]) -> None:
-        rows = list(rows)
-        if self._quote_all:
-            self._csv.writerows(self._escaped(rows))
-            self._f.write(self._flush_buf())
-            return
-        chunk = "".join(csv_lines(rows))
-        # Python's csv module quotes a field holding "\n" (the line terminator) but not one
-        # holding a bare "\r", which every reader takes as a line break: quote all fields of
-        # the table in that rare case (the rows already written are rewritten once).
-        if "\r" in chunk:
+    def write(self, rows: Sequence[tuple]) -> None:
+        text, quoted = csv_text(rows)
+        self.write_text(text.encode("utf-8"), quoted)
+
+    def write_text(self, data: bytes, quoted: bool) -> None:
+        """CSV lines as `rendered.csv_text` made them (UTF-8), fully `quoted` or not.
+
+        Once some lines had to be fully quoted (a field with a bare "\r"), the whole file is:
+        the lines already written are rewritten once, and later ones are requoted as they come.
+        """
+        if quoted and not self._quote_all:
             self._requote()
-            self._csv.writerows(self._escaped(rows))
-            chunk = self._flush_buf()
-        self._f.write(chunk)
-
-    @staticmethod
-    def _escaped(rows: list[tuple]) -> list[list]:
-        return [[escape_formula(v) if isinstance(v, str) else v for v in row] for row in rows]
-
-    def _flush_buf(self) -> str:
-        text = self._buf.getvalue()
-        self._buf.seek(0)
-        self._buf.truncate()
-        return text
+        elif self._quote_all and not quoted:
+            data = requoted(data.decode("utf-8")).encode("utf-8")
+        self._f.write(data)
 
     def _requote(self) -> None:
         self._f.close()
         with open(self.path, encoding="utf-8-sig", newline="") as f:
-            written = list(csv.reader(f))  # holds no bare "\r": reads back exactly
-        self._f = open(self.path, "w", encoding="utf-8-sig", newline="")
+            written = f.read()  # holds no bare "\r": reads back exactly
+        self._f = open(self.path, "wb")
         self._quote_all = True
-        self._csv = csv.writer(self._buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        self._csv.writerows(written)
-        self._f.write(self._flush_buf())
+        self._f.write(("\ufeff" + requoted(written)).encode("utf-8"))
 
     def close(self) -> None:
         self._f.close()
@@ -219,20 +207,34 @@ class CsvTable:
 
 
 class ParquetTable:
-    """One Parquet file, written in row groups of PARQUET_ROW_GROUP rows."""
+    """One Parquet file, written in row groups of PARQUET_ROW_GROUP rows, whether the rows come
+    as tuples (made into columns once per row group) or as Arrow batches (from the workers)."""
 
     def __init__(self, path: Path, spec: TableSpec):
         self.path = path
-        self._schema = spec.schema
-        self._writer = None if self._schema is None else _parquet_writer(path, self._schema)
-        # rows as they come; turned into columns once per row group, by one zip() in C
+        self.schema = spec.schema
+        self._writer = None if self.schema is None else _parquet_writer(path, self.schema)
         self._rows: list[tuple] = []
+        self._batches: list[pa.RecordBatch] = []
+        self._pending = 0  # rows in self._batches
         self._groups = 0
 
     def write(self, rows: Sequence[tuple]) -> None:
         self._rows.extend(rows)
-        if len(self._rows) >= PARQUET_ROW_GROUP:
-            self._flush()
+        while len(self._rows) >= PARQUET_ROW_GROUP:
+            group, self._rows = self._rows[:PARQUET_ROW_GROUP], self._rows[PARQUET_ROW_GROUP:]
+            self._write_group(record_batch(group, self.schema))
+
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        import pyarrow as pa
+
+        self._batches.append(batch)
+        self._pending += batch.num_rows
+        while self._pending >= PARQUET_ROW_GROUP:
+            table = pa.Table.from_batches(self._batches, schema=self.schema)
+            self._write_group(table.slice(0, PARQUET_ROW_GROUP).combine_chunks())
+            self._batches = table.slice(PARQUET_ROW_GROUP).to_batches()
+            self._pending -= PARQUET_ROW_GROUP
 
     def write_frame(self, df: pd.DataFrame) -> None:
         """A whole DataFrame, typed by pandas (a caller's frame may hold extra columns)."""
@@ -240,28 +242,30 @@ class ParquetTable:
 
         table = pa.Table.from_pandas(df, preserve_index=False)
         if self._writer is None:
-            self._schema = table.schema
+            self.schema = table.schema
             self._writer = _parquet_writer(self.path, table.schema)
         self._writer.write_table(table)
         self._groups += 1
 
-    def _flush(self) -> None:
+    def _write_group(self, data: pa.RecordBatch | pa.Table) -> None:
         import pyarrow as pa
 
-        columns = list(zip(*self._rows)) or [()] * len(self._schema)
-        arrays = [pa.array(col, type=field.type) for col, field in zip(columns, self._schema)]
-        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        # one chunk per column, however the rows came: the same bytes for the same rows
+        table = data if isinstance(data, pa.Table) else pa.Table.from_batches([data], schema=self.schema)
+        self._writer.write_table(table)
         self._groups += 1
-        self._rows = []
 
     def finish(self) -> None:
-        if self._rows or not self._groups:  # an empty table still gets its (empty) row group
-            if self._writer is None:
-                import pandas as pd
+        if self._writer is None:  # a frame's table that never got a frame: an empty file
+            import pandas as pd
 
-                self.write_frame(pd.DataFrame())
-            else:
-                self._flush()
+            self.write_frame(pd.DataFrame())
+        elif self._pending:
+            import pyarrow as pa
+
+            self._write_group(pa.Table.from_batches(self._batches, schema=self.schema).combine_chunks())
+        elif self._rows or not self._groups:  # an empty table still gets its (empty) row group
+            self._write_group(record_batch(self._rows, self.schema))
         self.close()
 
     def close(self) -> None:
@@ -296,15 +300,22 @@ class _Sheet:
         self.last_row = 0  # 0-based index of the last row that holds a cell (0: the header)
         # beside the output (on its disk, not a RAM-backed /tmp); nameless, so never left behind
         self.file = tempfile.TemporaryFile("w+b", dir=folder)
-        self._cells = [
+        self.cells = [
             (kind, f'<c r="{xl_col_to_name(j)}', f'" s="{style}"') for j, (kind, style) in enumerate(zip(spec.kinds, styles))
         ]
 
     def write(self, rows: Iterable[tuple]) -> None:
-        xml, self.rows, last = sheet_rows(list(rows), self._cells, self.rows)
+        self._append(*sheet_rows(list(rows), self.cells, self.rows))
+
+    def write_rendered(self, templates: list[bytes]) -> None:
+        """Rows as `row_text.row_templates` rendered them, numbered here."""
+        self._append(*numbered_rows(templates, self.rows))
+
+    def _append(self, xml: bytes, rows: int, last: int | None) -> None:
+        self.rows = rows
         if last is not None:
             self.last_row = last
-        self.file.write(xml.encode("utf-8"))
+        self.file.write(xml)
 
     def close(self) -> None:
         self.file.close()
@@ -333,6 +344,9 @@ class XlsxBook:
 
     def write(self, key: str, rows: Iterable[tuple]) -> None:
         self.sheets[key].write(rows)
+
+    def write_rendered(self, key: str, templates: list[bytes]) -> None:
+        self.sheets[key].write_rendered(templates)
 
     def finish(self) -> None:
         """Write the frame with xlsxwriter, then zip it with the streamed rows into `path`."""
@@ -498,6 +512,32 @@ class TablesWriter:
                 writer.write(key, rows)
             else:
                 writer.write(rows)
+
+    def renderer(self) -> Renderer:
+        """How these files take rows, for whatever renders them (see `rendered`)."""
+        cells, schemas = {}, {}
+        for fmt, writer, keys in self._files:
+            if fmt == "xlsx":
+                cells.update({key: writer.sheets[key].cells for key in keys})
+            elif fmt == "parquet":
+                schemas[keys[0]] = writer.schema
+        return Renderer(tuple(sorted({fmt for fmt, _, _ in self._files})), cells, schemas)
+
+    def write_rendered(self, batch: RenderedBatch) -> None:
+        """A rendered batch's tables appended to every file of the plan that holds them."""
+        for key in STREAMED:
+            part: TablePart = batch.tables[key]
+            if not part.count:
+                continue
+            for fmt, writer in self._by_table.get(key, ()):
+                if fmt == "xlsx":
+                    writer.write_rendered(key, part.sheet)
+                elif fmt == "csv":
+                    writer.write_text(part.csv, part.csv_quoted)
+                elif part.arrow is not None:
+                    writer.write_batch(part.arrow)
+                else:
+                    writer.write(part.rows)
 
     def write_frame(self, key: str, df: pd.DataFrame) -> None:
         rows = None

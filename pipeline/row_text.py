@@ -120,15 +120,20 @@ def _plain(text: str) -> bool:
     )
 
 
-def sheet_rows(rows: list[tuple], cells: list[tuple[str, str, str]], written: int) -> tuple[str, int, Optional[int]]:
-    """Data rows as sheet XML, numbered after the `written` rows before them: (xml, rows now
-    written, number of the last row that holds a cell, None if none does). `cells` gives each
-    column's (kind, '<c r="COLUMN', '" s="STYLE"')."""
-    out: list[str] = []
-    last: Optional[int] = None
+# Where a row's number goes in a rendered row (see row_templates). No cell's XML holds a NUL:
+# control characters in text are written as _x0000_ escapes.
+ROW_MARK: Final = "\x00"
+_ROW_MARK_BYTES: Final = b"\x00"
+
+
+def row_templates(rows: list[tuple], cells: list[tuple[str, str, str]]) -> list[bytes]:
+    """Each row's sheet XML, UTF-8, with ROW_MARK where its number goes: the rows can be rendered
+    before their place in the sheet is known (in a worker), and numbered by `numbered_rows`. A
+    row without cells is b"" (not written, as xlsxwriter does, but it still takes a number).
+    `cells` gives each column's (kind, '<c r="COLUMN', '" s="STYLE"')."""
+    out: list[bytes] = []
+    r = ROW_MARK
     for row in rows:
-        written += 1
-        r = str(written + 1)  # the header is row 1
         parts: list[str] = []
         for (kind, ref, style), value in zip(cells, row):
             if value is None:
@@ -145,9 +150,24 @@ def sheet_rows(rows: list[tuple], cells: list[tuple[str, str, str]], written: in
                     parts.append(number_cell(ref + r + style, value))
             else:
                 parts.append(f'{ref}{r}{style} t="b"><v>{1 if value else 0}</v></c>')
-        if parts:  # a row without cells is not written, as xlsxwriter does
+        out.append(f'<row r="{r}">{"".join(parts)}</row>'.encode("utf-8") if parts else b"")
+    return out
+
+
+def numbered_rows(templates: list[bytes], written: int) -> tuple[bytes, int, Optional[int]]:
+    """Rendered rows numbered after the `written` rows before them: (xml, rows now written,
+    number of the last row that holds a cell, None if none does)."""
+    out: list[bytes] = []
+    last: Optional[int] = None
+    for template in templates:
+        written += 1
+        if template:
             last = written
-            out.append(f'<row r="{r}">')
-            out.append("".join(parts))
-            out.append("</row>")
-    return "".join(out), written, last
+            out.append(template.replace(_ROW_MARK_BYTES, str(written + 1).encode("ascii")))  # the header is row 1
+    return b"".join(out), written, last
+
+
+def sheet_rows(rows: list[tuple], cells: list[tuple[str, str, str]], written: int) -> tuple[bytes, int, Optional[int]]:
+    """Data rows as sheet XML (UTF-8), numbered after the `written` rows before them; see
+    `numbered_rows`."""
+    return numbered_rows(row_templates(rows, cells), written)

@@ -162,6 +162,26 @@ class SpeakerTally:
             if row[i_fig] is not None:
                 self._figures[row[i_fig]] += 1
 
+    def merge(self, later: "SpeakerTally") -> None:
+        """Add the tally of documents that come after this one's (a worker's batch): the same as
+        adding their rows here, document by document."""
+        if self._docs is not None or later._docs is not None:
+            raise ValueError("an any_order tally counts documents by id: add its rows instead")
+        for speaker, (ar, role, kind, n_claims, n_docs, first, last) in later._by_speaker.items():
+            agg = self._by_speaker.get(speaker)
+            if agg is None:
+                self._by_speaker[speaker] = [Counter(ar), Counter(role), kind, n_claims, n_docs, first, last]
+                continue
+            agg[0].update(ar)
+            agg[1].update(role)
+            agg[3] += n_claims
+            agg[4] += n_docs
+            if first is not None and (agg[5] is None or first < agg[5]):
+                agg[5] = first
+            if last is not None and (agg[6] is None or last > agg[6]):
+                agg[6] = last
+        self._figures.update(later._figures)
+
     def rows(self) -> list[tuple]:
         """SpeakerRow tuples, sorted by speaker."""
         out = []
