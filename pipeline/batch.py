@@ -234,8 +234,8 @@ def safe_rows(item: IngestError | Document, resources=None) -> DocRows:
 # whether it completes that file, and the new doc_id of each of its documents whose id an
 # earlier document has, else None). A task is a list of units.
 Unit = tuple[int, Union[Path, list], bool, list[Optional[str]]]
-TXT_PER_TASK = 8  # files per task sent to a worker: fewer, larger messages
-JSONL_PER_TASK = 8  # documents of a .jsonl file per task
+TXT_PER_TASK = 32  # files per task sent to a worker: fewer, larger messages and Arrow batches
+JSONL_PER_TASK = 32  # documents of a .jsonl file per task
 TASKS_AHEAD = 4  # tasks in flight per worker: keeps workers busy, bounds memory
 
 _worker: dict = {}
