@@ -249,26 +249,28 @@ def parse_text(
     if not text.strip():
         return IngestError(doc_id, clean_label(str(path)), _why_empty(raw))
     warnings = [*notes, *_encoding_warnings(raw, encoding, notes, repaired, invisible)]
-    lines = _lines_with_offsets(text)
-    nonblank = [(s, e, t) for s, e, t in lines if t.strip()]
+    # Only the first lines (headline, outlet) and the last (date) matter: not every line is cut
+    # out. `nonblank` holds the first nonblank lines, up to 4; `many` is their number (4: 4 or more).
+    nonblank = _first_nonblank_lines(text, 4)
+    many = len(nonblank)
     title_span = source_span = None
     title = source = date = None
     body_start, body_end = 0, len(text)
 
-    last_s, _, last_t = nonblank[-1]
+    last_s, _, last_t = nonblank[-1] if many < 4 else _last_nonblank_line(text)
     m = ISO_DATE.match(last_t)
-    if m and len(nonblank) > 1:
+    if m and many > 1:
         date = _valid_date(*m.groups())
         body_end = last_s
-        nonblank = nonblank[:-1]
+        many -= 1  # only nonblank[:2] is read below, and only if many > 1: never the date line
     if date is None:
         date = date_from_stem(path.stem)
 
-    if len(nonblank) > 1:
+    if many > 1:
         s, e, t = nonblank[0]
         title, title_span, body_start = t.strip(), _stripped_span(s, e, t), e
         s2, e2, t2 = nonblank[1]
-        if len(nonblank) > 2 and _is_outlet_line(t2):
+        if many > 2 and _is_outlet_line(t2):
             source, source_span, body_start = t2.strip(), _stripped_span(s2, e2, t2), e2
         if source is None and HEADLINE_NOT.search(t):
             # no outlet line and a first line that ends like a sentence: the article has no
@@ -396,6 +398,34 @@ def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
         out.append((pos, pos + len(line), line))
         pos += len(line) + 1
     return out
+
+
+def _first_nonblank_lines(text: str, limit: int) -> list[tuple[int, int, str]]:
+    """The first `limit` lines of `_lines_with_offsets(text)` that are not blank."""
+    out: list[tuple[int, int, str]] = []
+    pos, size = 0, len(text)
+    while len(out) < limit:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        line = text[pos:end]
+        if line.strip():
+            out.append((pos, end, line))
+        if end == size:
+            break
+        pos = end + 1
+    return out
+
+
+def _last_nonblank_line(text: str) -> tuple[int, int, str]:
+    """The last line of `_lines_with_offsets(text)` that is not blank; `text` must hold one."""
+    end = len(text)
+    while True:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() or start == 0:
+            return start, end, line
+        end = start - 1
 
 
 def _why_empty(raw: str) -> str:

@@ -1,7 +1,7 @@
 """Ingest's fast paths equal the plain ones they replaced, on real text and on random text.
 
 One character scan (`_scan`) serves the mojibake check and normalization; odd characters are
-replaced with str.replace.
+replaced with str.replace; only the first and last nonblank lines of an article are cut out.
 Each is compared here with the straightforward version (kept in this file as the reference).
 """
 import random
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import ingest, normalize
-from pipeline.ingest import _scan
+from pipeline.ingest import _first_nonblank_lines, _last_nonblank_line, _lines_with_offsets, _scan, parse_text
 from pipeline.normalize import INVISIBLE_CHARS, UNUSUAL_CHARS, normalize_counting, unusual_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,3 +90,61 @@ def test_many_distinct_odd_characters_take_the_substitution():
     raw = "".join(sorted(UNUSUAL_CHARS)) + "نص\u200f\u200f\xa0"
     assert len(unusual_in(raw)) > normalize._MAX_REPLACES
     assert normalize_counting(raw) == reference_normalize_counting(raw)
+
+
+def reference_layout(text: str) -> tuple:
+    """parse_text's reading of the first and last lines as it was: every line cut out."""
+    nonblank = [(s, e, t) for s, e, t in _lines_with_offsets(text) if t.strip()]
+    date_line = None
+    m = ingest.ISO_DATE.match(nonblank[-1][2])
+    if m and len(nonblank) > 1:
+        date_line, nonblank = nonblank[-1], nonblank[:-1]
+    title = source = None
+    if len(nonblank) > 1:
+        title = nonblank[0]
+        if len(nonblank) > 2 and ingest._is_outlet_line(nonblank[1][2]):
+            source = nonblank[1]
+        if source is None and ingest.HEADLINE_NOT.search(title[2]):
+            title = None
+    return title, source, date_line
+
+
+def layout(doc) -> tuple:
+    """The same, read back from a Document."""
+    def line(span):
+        if span is None:
+            return None
+        start = doc.text.rfind("\n", 0, span[0]) + 1
+        return start, span[1], doc.text[start : span[1]]
+
+    date_line = None
+    if doc.body_end < len(doc.text):  # the date line starts there
+        end = doc.text.find("\n", doc.body_end)
+        end = len(doc.text) if end < 0 else end
+        date_line = doc.body_end, end, doc.text[doc.body_end : end]
+    return line(doc.title_span), line(doc.source_span), date_line
+
+
+def random_layouts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    pool = ["", " ", "\t", "\u3000", "عنوان الخبر", "وكالة الأنباء", "هذه جملة.", "هل هذا سؤال؟", "2024-01-02",
+            " 2024-01-02 ", "2024-13-45", "a b c d e f g", "عنوان…", "x:", "  مصدر  "]
+    return ["\n".join(rng.choice(pool) for _ in range(rng.randrange(1, 9))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_first_and_last_lines_equal_all_lines(seed):
+    texts = [normalize_counting(t)[0] for t in real_texts()] + random_layouts(seed, 1500)
+    layouts = set()
+    for text in texts:
+        nonblank = [(s, e, t) for s, e, t in _lines_with_offsets(text) if t.strip()]
+        if not nonblank:
+            continue
+        for limit in (1, 2, 4):
+            assert _first_nonblank_lines(text, limit) == nonblank[:limit]
+        assert _last_nonblank_line(text) == nonblank[-1]
+        doc = parse_text(text, Path("x.txt"), "x")
+        expected = reference_layout(doc.text)
+        assert layout(doc) == expected, text
+        layouts.add(tuple(part is None for part in expected))
+    assert len(layouts) >= 5  # headline, outlet and date each found and missing
