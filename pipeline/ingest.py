@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
-from pipeline.normalize import clean_label, count_invisible, normalize_counting, normalize_text
+from pipeline.normalize import UNUSUAL_CHARS, clean_label, count_invisible, normalize_counting, normalize_text
 from schemas import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -173,12 +173,16 @@ def read_path(path: Path, doc_id: str | None = None, max_mb: float | None = DEFA
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from parse_jsonl(decoded.text, path, doc_id, max_mb=max_mb, notes=decoded.warnings)
         return
+    text = decoded.text
+    hints, unusual = _scan(text)
     try:
-        raw, repaired = repair_mojibake(decoded.text)
+        raw, repaired = repair_mojibake(text, hints)
     except ValueError as exc:
         yield IngestError(doc_id, shown, str(exc))
         return
-    yield parse_text(raw, path, doc_id, decoded.encoding, notes=decoded.warnings + repaired, repaired=True)
+    # a repaired text is another text: normalize_counting looks for its odd characters again
+    notes = decoded.warnings + repaired
+    yield parse_text(raw, path, doc_id, decoded.encoding, notes=notes, repaired=True, unusual=unusual if raw is text else None)
 
 
 def _read_bytes(path: Path, max_mb: float | None) -> bytes | str:
@@ -230,34 +234,43 @@ def _os_reason(exc: OSError) -> str:
 
 
 def parse_text(
-    raw: str, path: Path, doc_id: str, encoding: str = "utf-8", notes: list[str] = (), repaired: bool = False
+    raw: str,
+    path: Path,
+    doc_id: str,
+    encoding: str = "utf-8",
+    notes: list[str] = (),
+    repaired: bool = False,
+    unusual: set[str] | None = None,
 ) -> Ingested:
     """A plain-text article in the seed's layout; `notes` are warnings from decoding it, and from
-    `repair_mojibake` if `repaired` (then raw is what it returned)."""
-    text, invisible = normalize_counting(raw)
+    `repair_mojibake` if `repaired` (then raw is what it returned); `unusual`: `unusual_in(raw)`
+    if known."""
+    text, invisible = normalize_counting(raw, unusual)
     if not text.strip():
         return IngestError(doc_id, clean_label(str(path)), _why_empty(raw))
     warnings = [*notes, *_encoding_warnings(raw, encoding, notes, repaired, invisible)]
-    lines = _lines_with_offsets(text)
-    nonblank = [(s, e, t) for s, e, t in lines if t.strip()]
+    # Only the first lines (headline, outlet) and the last (date) matter: not every line is cut
+    # out. `nonblank` holds the first nonblank lines, up to 4; `many` is their number (4: 4 or more).
+    nonblank = _first_nonblank_lines(text, 4)
+    many = len(nonblank)
     title_span = source_span = None
     title = source = date = None
     body_start, body_end = 0, len(text)
 
-    last_s, _, last_t = nonblank[-1]
+    last_s, _, last_t = nonblank[-1] if many < 4 else _last_nonblank_line(text)
     m = ISO_DATE.match(last_t)
-    if m and len(nonblank) > 1:
+    if m and many > 1:
         date = _valid_date(*m.groups())
         body_end = last_s
-        nonblank = nonblank[:-1]
+        many -= 1  # only nonblank[:2] is read below, and only if many > 1: never the date line
     if date is None:
         date = date_from_stem(path.stem)
 
-    if len(nonblank) > 1:
+    if many > 1:
         s, e, t = nonblank[0]
         title, title_span, body_start = t.strip(), _stripped_span(s, e, t), e
         s2, e2, t2 = nonblank[1]
-        if len(nonblank) > 2 and _is_outlet_line(t2):
+        if many > 2 and _is_outlet_line(t2):
             source, source_span, body_start = t2.strip(), _stripped_span(s2, e2, t2), e2
         if source is None and HEADLINE_NOT.search(t):
             # no outlet line and a first line that ends like a sentence: the article has no
@@ -387,6 +400,34 @@ def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _first_nonblank_lines(text: str, limit: int) -> list[tuple[int, int, str]]:
+    """The first `limit` lines of `_lines_with_offsets(text)` that are not blank."""
+    out: list[tuple[int, int, str]] = []
+    pos, size = 0, len(text)
+    while len(out) < limit:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        line = text[pos:end]
+        if line.strip():
+            out.append((pos, end, line))
+        if end == size:
+            break
+        pos = end + 1
+    return out
+
+
+def _last_nonblank_line(text: str) -> tuple[int, int, str]:
+    """The last line of `_lines_with_offsets(text)` that is not blank; `text` must hold one."""
+    end = len(text)
+    while True:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() or start == 0:
+            return start, end, line
+        end = start - 1
+
+
 def _why_empty(raw: str) -> str:
     if not raw:
         return "empty file"
@@ -445,24 +486,59 @@ _MOJIBAKE = re.compile(
 _MOJIBAKE_HINT = re.compile(f"[{_LATIN_LEAD}]|{_char_class(_CP1256_CONT)}")
 
 
-def _has_mojibake(text: str) -> bool:
-    """`_MOJIBAKE` matches somewhere in `text`.
+def _has_mojibake(text: str, hints: list[int] | None = None) -> bool:
+    """`_MOJIBAKE` matches somewhere in `text`; `hints`: where `_MOJIBAKE_HINT` matches, if known.
 
     A match of three pairs holding the hint found at i lies within text[i - 5 : i + 6]: only
     there is it looked for, not along the whole text from the first hint on (« and » are hints,
     and common in Arabic copy). After many hints (Persian letters are hints too) one search of
     the rest is cheaper.
     """
-    for n, hint in enumerate(_MOJIBAKE_HINT.finditer(text)):
-        start = max(hint.start() - 5, 0)
+    starts = hints if hints is not None else (hint.start() for hint in _MOJIBAKE_HINT.finditer(text))
+    for n, at in enumerate(starts):
+        start = max(at - 5, 0)
         if n == _MOJIBAKE_WINDOWS:
             return bool(_MOJIBAKE.search(text, start))
-        if _MOJIBAKE.search(text, start, hint.start() + 6):
+        if _MOJIBAKE.search(text, start, at + 6):
             return True
     return False
 
 
 _MOJIBAKE_WINDOWS = 16
+_HINT_CHARS = frozenset(_LATIN_LEAD) | _CP1256_CONT
+
+
+def _class_of(chars) -> str:
+    """A regex character class of `chars`, runs of consecutive code points as ranges."""
+    points, parts = sorted(map(ord, chars)), []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        first, last = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        parts.append(first if i == j else f"{first}-{last}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+# The characters ingest looks for one by one in a text: mojibake hints and what normalize_counting
+# changes. A class scan costs ~60 instructions a character, whatever the class, and most texts
+# hold none of these: one scan for both, not one each.
+_MARKS = re.compile(_class_of(_HINT_CHARS | UNUSUAL_CHARS))
+
+
+def _scan(text: str) -> tuple[list[int], set[str]]:
+    """Where `_MOJIBAKE_HINT` matches in `text`, and `unusual_in(text)`."""
+    hints: list[int] = []
+    unusual: set[str] = set()
+    for mark in _MARKS.finditer(text):
+        ch = mark.group()
+        if ch in _HINT_CHARS:
+            hints.append(mark.start())
+        if ch in UNUSUAL_CHARS:
+            unusual.add(ch)
+    return hints, unusual
 
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -482,15 +558,15 @@ MOJIBAKE_MAX_SHARE = 0.05
 _CODEPAGES = {"latin": "Windows-1252 (or Latin-1)", "cp1256": "Windows-1256"}
 
 
-def repair_mojibake(text: str) -> tuple[str, list[str]]:
+def repair_mojibake(text: str, hints: list[int] | None = None) -> tuple[str, list[str]]:
     """Undo UTF-8-read-as-a-code-page damage word by word, where it can be undone exactly.
 
     A word is re-encoded with the code page and decoded as UTF-8; the repair is kept only if
     that succeeds strictly and gives Arabic or punctuation, so a repair never guesses. Returns
     (text, warnings); raises ValueError when too much mojibake is left (e.g. the damage replaced
-    bytes by "?" or U+FFFD, which no decoding can bring back).
+    bytes by "?" or U+FFFD, which no decoding can bring back). `hints`: as for `_has_mojibake`.
     """
-    if not _has_mojibake(text):
+    if not _has_mojibake(text, hints):
         return text, []
     best, best_n, used = text, 0, None
     for codec in _CODEPAGES:

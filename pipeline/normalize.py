@@ -40,6 +40,17 @@ _ODD = re.compile(
 # ("\r" is a control character)
 _UNUSUAL = re.compile(_ODD.pattern[:-1] + "\u2028\u2029]")
 _ODD_REPLACEMENT = {**{chr(c): "" for c in _INVISIBLE}, **{chr(c): " " for c in _SPACES}}
+# The characters _UNUSUAL matches, as sets: a caller that has scanned for them already (ingest,
+# in one scan with its mojibake hints) passes those it found to normalize_counting.
+INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
+UNUSUAL_CHARS = frozenset(
+    [*INVISIBLE_CHARS, *map(chr, _SPACES), "\u2028", "\u2029", "\ufffe", "\uffff"]
+    + [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]]
+)
+_LINE_ENDS = frozenset("\r\u2028\u2029")
+# Up to this many distinct odd characters, one str.replace each (~5 instructions a character)
+# beats one regex substitution (~60 a character, whatever the class).
+_MAX_REPLACES = 4
 
 
 def _replace_odd(match: re.Match) -> str:
@@ -57,14 +68,37 @@ def normalize_text(raw: str) -> str:
     return normalize_counting(raw)[0]
 
 
-def normalize_counting(raw: str) -> tuple[str, int]:
-    """`normalize_text` and `count_invisible(raw)`, the invisible characters it removed."""
+def unusual_in(text: str) -> set[str]:
+    """The distinct characters of `text` in UNUSUAL_CHARS."""
+    # All of them are unprintable ("Other" or "Separator"): printable lines hold none of them,
+    # and isprintable costs half a class scan (it stops at the first odd character).
+    if text.replace("\n", "").isprintable():
+        return set()
+    return set(_UNUSUAL.findall(text))
+
+
+def normalize_counting(raw: str, unusual: set[str] | None = None) -> tuple[str, int]:
+    """`normalize_text` and `count_invisible(raw)`, the invisible characters it removed.
+
+    `unusual`: `unusual_in(raw)`, when the caller knows it already (None: found here).
+    """
+    if unusual is None:
+        unusual = unusual_in(raw)
     text, invisible = raw, 0
-    if _UNUSUAL.search(text):  # else nothing to replace: one scan, for most texts the only one
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-        if _ODD.search(text):
+    if unusual:  # else nothing to replace: for most texts
+        if not _LINE_ENDS.isdisjoint(unusual):
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        odd = [ch for ch in unusual if ch not in _LINE_ENDS]
+        if len(odd) > _MAX_REPLACES:
             invisible = count_invisible(text)
             text = _ODD.sub(_replace_odd, text)
+        else:
+            # each character has one replacement, which is not odd: replacing one character
+            # after the other equals the substitution of all of them at once
+            for ch in odd:
+                if ch in INVISIBLE_CHARS:
+                    invisible += text.count(ch)
+                text = text.replace(ch, _ODD_REPLACEMENT.get(ch, "\ufffd" if "\ud800" <= ch <= "\udfff" else ""))
     text = unicodedata.normalize("NFC", text)
     if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
         # spaces and tabs at line ends: a strip per line is ~10x faster than a MULTILINE regex
