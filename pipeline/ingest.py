@@ -392,16 +392,8 @@ def _stripped_span(start: int, end: int, line: str) -> tuple[int, int]:
     return start + len(line) - len(line.lstrip()), end
 
 
-def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
-
-
 def _first_nonblank_lines(text: str, limit: int) -> list[tuple[int, int, str]]:
-    """The first `limit` lines of `_lines_with_offsets(text)` that are not blank."""
+    """The first `limit` lines of `text` that are not blank, as (start, end, line)."""
     out: list[tuple[int, int, str]] = []
     pos, size = 0, len(text)
     while len(out) < limit:
@@ -418,7 +410,7 @@ def _first_nonblank_lines(text: str, limit: int) -> list[tuple[int, int, str]]:
 
 
 def _last_nonblank_line(text: str) -> tuple[int, int, str]:
-    """The last line of `_lines_with_offsets(text)` that is not blank; `text` must hold one."""
+    """The last line of `text` that is not blank, as (start, end, line); `text` must hold one."""
     end = len(text)
     while True:
         start = text.rfind("\n", 0, end) + 1

@@ -11,8 +11,18 @@ from pathlib import Path
 import pytest
 
 from pipeline import ingest, normalize
-from pipeline.ingest import _first_nonblank_lines, _last_nonblank_line, _lines_with_offsets, _scan, parse_text
+from pipeline.ingest import _first_nonblank_lines, _last_nonblank_line, _scan, parse_text
 from pipeline.normalize import INVISIBLE_CHARS, UNUSUAL_CHARS, normalize_counting, unusual_in
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
+    """Every line of `text` as (start, end, line): the reference for the nonblank-line finders."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = sorted(
