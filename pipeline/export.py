@@ -19,11 +19,13 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
+from pipeline.deflated_zip import Deflated, DeflatedZip, deflate
 from pipeline.rendered import STREAMED, RenderedBatch, Renderer, TablePart, csv_text, record_batch, requoted
 from pipeline.row_text import numbered_rows, sheet_rows
 from pipeline.tables import SHEETS, TABLES, columns, dtypes, kinds
@@ -284,13 +286,14 @@ def _parquet_writer(path: Path, schema: pa.Schema):
 #
 # A workbook is a zip of XML parts. xlsxwriter writes everything but the cells of data rows: the
 # styles, the sheets' columns, header row, frozen pane and autofilter (the "frame"). Data rows are
-# streamed as sheet XML to a temporary file per sheet, exactly as xlsxwriter's constant-memory
-# mode writes them (inline strings, one style per column), at a fraction of its per-cell cost
-# (~10 µs a cell in xlsxwriter, which was most of a run's time). On close the frame is written,
-# and each sheet's rows are spliced into its <sheetData> while the package is zipped.
+# streamed as sheet XML, exactly as xlsxwriter's constant-memory mode writes them (inline strings,
+# one style per column), at a fraction of its per-cell cost (~10 µs a cell in xlsxwriter, which
+# was most of a run's time). They are deflated as they come, into a temporary file per sheet. On
+# close the frame is written, and the package is zipped with each sheet's deflated rows between
+# the head and the tail of its <sheetData> (see `deflated_zip`).
 
 class _Sheet:
-    """The data rows of one sheet, streamed as XML to a temporary file."""
+    """The data rows of one sheet, streamed as deflated XML to a temporary file."""
 
     def __init__(self, spec: TableSpec, styles: list[int], folder: Path):
         from xlsxwriter.utility import xl_col_to_name
@@ -300,6 +303,9 @@ class _Sheet:
         self.last_row = 0  # 0-based index of the last row that holds a cell (0: the header)
         # beside the output (on its disk, not a RAM-backed /tmp); nameless, so never left behind
         self.file = tempfile.TemporaryFile("w+b", dir=folder)
+        self._deflate = zlib.compressobj(XLSX_COMPRESSLEVEL, zlib.DEFLATED, -15)
+        self._crc = 0
+        self._size = 0
         self.cells = [
             (kind, f'<c r="{xl_col_to_name(j)}', f'" s="{style}"') for j, (kind, style) in enumerate(zip(spec.kinds, styles))
         ]
@@ -315,7 +321,17 @@ class _Sheet:
         self.rows = rows
         if last is not None:
             self.last_row = last
-        self.file.write(xml)
+        self._crc = zlib.crc32(xml, self._crc)
+        self._size += len(xml)
+        self.file.write(self._deflate.compress(xml))
+
+    def deflated(self) -> Deflated:
+        """The rows written, as one deflate piece ended with a sync flush."""
+        self.file.write(self._deflate.flush(zlib.Z_SYNC_FLUSH))
+        self.file.flush()
+        csize = self.file.tell()
+        self.file.seek(0)
+        return Deflated(iter(lambda: self.file.read(1 << 20), b""), self._crc, self._size, csize)
 
     def close(self) -> None:
         self.file.close()
@@ -353,18 +369,18 @@ class XlsxBook:
         with tempfile.TemporaryDirectory(prefix="claimtable-xlsx-") as tmp:
             frame_path = Path(tmp) / "frame.xlsx"
             self._frame(frame_path)
-            with zipfile.ZipFile(frame_path) as src, zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED) as out:
+            with zipfile.ZipFile(frame_path) as src, open(self.path, "wb") as f:
+                out = DeflatedZip(f)
                 names = {f"xl/worksheets/sheet{i}.xml": sheet for i, sheet in enumerate(self.sheets.values(), start=1)}
                 for info in src.infolist():
-                    member = zipfile.ZipInfo(info.filename, info.date_time)
-                    member.compress_type = zipfile.ZIP_DEFLATED
-                    _set_level(member, XLSX_COMPRESSLEVEL)
                     xml = src.read(info.filename)
                     sheet = names.get(info.filename)
                     if sheet is None:
-                        out.writestr(member, xml)
+                        pieces = [deflate(xml, XLSX_COMPRESSLEVEL, final=True)]
                     else:
-                        _splice(out, member, xml.decode("utf-8"), sheet)
+                        pieces = _spliced(info.filename, xml.decode("utf-8"), sheet)
+                    out.add(info.filename, info.date_time, pieces)
+                out.close()
         self.close()
 
     def _frame(self, path: Path) -> None:
@@ -418,14 +434,6 @@ def new_workbook(path: Path) -> tuple[xlsxwriter.Workbook, object]:
     return wb, header
 
 
-def _set_level(member: zipfile.ZipInfo, level: int) -> None:
-    # ZipFile.open() takes a member's own level; public as compress_level from Python 3.13
-    if hasattr(member, "compress_level"):
-        member.compress_level = level
-    else:
-        member._compresslevel = level
-
-
 def _created():
     import datetime
 
@@ -438,26 +446,22 @@ def _created():
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 
-def _splice(out: zipfile.ZipFile, member: zipfile.ZipInfo, xml: str, sheet: _Sheet) -> None:
-    """The frame's sheet XML with the streamed rows inserted before </sheetData>."""
+def _spliced(name: str, xml: str, sheet: _Sheet) -> list[Deflated]:
+    """The frame's sheet XML with the streamed rows inserted before </sheetData>, as three
+    deflate pieces: the head (with the sheet's dimension, known now), the rows, the tail."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     head, sep, tail = xml.partition("</sheetData>")
     if not sep:
-        raise RuntimeError(f"{member.filename}: the frame workbook has no <sheetData>")
+        raise RuntimeError(f"{name}: the frame workbook has no <sheetData>")
     ncols = len(sheet.spec.columns)
     first, last = xl_rowcol_to_cell(0, 0), xl_rowcol_to_cell(sheet.last_row, max(ncols - 1, 0))
     head = _DIMENSION.sub(f'<dimension ref="{first if first == last else f"{first}:{last}"}"/>', head, count=1)
-    sheet.file.flush()
-    sheet.file.seek(0)
-    with out.open(member, "w", force_zip64=True) as dst:
-        dst.write(head.encode("utf-8"))
-        while True:
-            chunk = sheet.file.read(1 << 20)
-            if not chunk:
-                break
-            dst.write(chunk)
-        dst.write((sep + tail).encode("utf-8"))
+    return [
+        deflate(head.encode("utf-8"), XLSX_COMPRESSLEVEL, final=False),
+        sheet.deflated(),
+        deflate((sep + tail).encode("utf-8"), XLSX_COMPRESSLEVEL, final=True),
+    ]
 
 
 # --- a set of files, written together -----------------------------------------------------------
