@@ -20,17 +20,19 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Final, Iterable, Optional
 
+from pipeline.bisection import lower_bound
 from pipeline.numbers import (
     ARTICLE_CLITICS, CLITICS, FRACTIONS, GREGORIAN_MONTHS, HIJRI_MONTHS, HUNDREDS, ORDINALS, SCALES, SOME,
-    TEEN_HEADS, TENS, UNITS, VAGUE, WEAK_MONTHS, NormText, Quantity, Tok, gregorian_to_hijri, hijri_to_gregorian,
-    iso, norm, ordinal_value, parse_quantity, parse_vague, strip_clitic, tokenize, valid_date,
+    TEEN_HEADS, TENS, UNITS, VAGUE, WEAK_MONTHS, NormText, Quantity, Tok, digit_first, gregorian_to_hijri,
+    hijri_to_gregorian, iso, norm, ordinal_value, parse_quantity, parse_vague, strip_clitic, tokenize, valid_date,
 )
 from pipeline.units import Unit, UnitLexicon, UnitMatch, default_units, strip_article
 from schemas.rows import FigureMention
 
 log = logging.getLogger(__name__)
+_MENTION: Final = FigureMention.__pydantic_validator__.validate_python
 
 
 def _n(words: Iterable[str]) -> frozenset[str]:
@@ -259,6 +261,25 @@ def _triggers(units: UnitLexicon) -> tuple[dict[str, int], frozenset[str]]:
     return table, words
 
 
+_R_EXCEED = 1 << 10  # not a rule: a verb of exceeding (never an anchor, see qualifier_before)
+_FLAGS_CACHE: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
+
+
+def _token_flags(table: dict[str, int]) -> dict[str, int]:
+    """A trigger table with the verbs of exceeding mapped to _R_EXCEED (over any rule flags),
+    so each token is looked up once."""
+    hit = _FLAGS_CACHE.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    flags = dict(table)
+    for w in _EXCEED_ANY:
+        flags[w] = _R_EXCEED
+    if len(_FLAGS_CACHE) > 32:
+        _FLAGS_CACHE.clear()
+    _FLAGS_CACHE[id(table)] = (table, flags)
+    return flags
+
+
 @dataclass(slots=True)
 class _Cand:
     kind: str
@@ -280,6 +301,21 @@ class _Cand:
     max_scale: float = 1.0
     month: Optional[tuple[int, int]] = None  # (year, month) of a date, for "من نفس الشهر"
     drop: bool = False
+
+    # spelled out: mypyc then builds a candidate with a direct call, not the interpreted
+    # __init__ that dataclasses generates
+    def __init__(self, kind: str, i: int, j: int, s: int, e: int, value: Optional[float] = None,
+                 value_max: Optional[float] = None, date: Optional[str] = None, calendar: Optional[str] = None,
+                 unit: Optional[str] = None, unit_en: Optional[str] = None, unit_obj: Optional[Unit] = None,
+                 q: Optional[Quantity] = None, num_j: int = 0) -> None:
+        self.kind, self.i, self.j, self.s, self.e = kind, i, j, s, e
+        self.value, self.value_max, self.date, self.calendar = value, value_max, date, calendar
+        self.qualifier = "exact"
+        self.unit, self.unit_en, self.unit_obj, self.q, self.num_j = unit, unit_en, unit_obj, q, num_j
+        self.bare = False
+        self.max_scale = 1.0
+        self.month = None
+        self.drop = False
 
 
 class _Scan:
@@ -303,7 +339,7 @@ class _Scan:
         return self.toks[k].text if 0 <= k < self.n else ""
 
     def is_digits(self, k: int) -> bool:
-        return 0 <= k < self.n and self.toks[k].text[:1].isdigit()
+        return 0 <= k < self.n and digit_first(self.toks[k].text)
 
     def skip_quotes(self, k: int) -> int:
         while k < self.n and self.toks[k].text in _QUOTES:
@@ -321,7 +357,11 @@ class _Scan:
         return all(self.toks[k + m].text == p for m, p in enumerate(phrase))
 
     def free(self, i: int, j: int) -> bool:
-        return not any(self.covered[i:j])
+        covered = self.covered
+        for k in range(i, min(j, len(covered))):  # i, j: token indices (never negative)
+            if covered[k]:
+                return False
+        return True
 
     def add(self, c: _Cand) -> _Cand:
         self.cands.append(c)
@@ -331,6 +371,11 @@ class _Scan:
 
     def span(self, i: int, j: int, skip: int = 0) -> tuple[int, int]:
         return self.toks[i].start + skip, self.toks[j - 1].end
+
+    def cand(self, kind: str, i: int, j: int, skip: int, value: float, num_j: int,
+             q: Optional[Quantity] = None) -> _Cand:
+        """A candidate over tokens i..j-1 (span as `span(i, j, skip)`), built by a direct call."""
+        return _Cand(kind, i, j, self.toks[i].start + skip, self.toks[j - 1].end, value=value, q=q, num_j=num_j)
 
     # ---- qualifiers --------------------------------------------------------------------------
     def qualifier_before(self, i: int) -> str:
@@ -364,7 +409,7 @@ class _Scan:
             tok = toks[b].text
             if b in self.exceeds:
                 return "at_most" if b > 0 and toks[b - 1].text in _NEGATION else "more_than"
-            if tok in _CLAUSE_STOP or tok[0].isdigit():
+            if tok in _CLAUSE_STOP or digit_first(tok):
                 break
         return "exact"
 
@@ -381,7 +426,7 @@ class _Scan:
 
     def starts_number(self, k: int) -> bool:
         w = self.w(k)
-        return bool(w) and (w[0].isdigit() or w in UNITS or w in TENS or w in HUNDREDS or w in SCALES
+        return bool(w) and (digit_first(w) or w in UNITS or w in TENS or w in HUNDREDS or w in SCALES
                             or w in VAGUE or w in TEEN_HEADS)
 
     # ---- identifiers -------------------------------------------------------------------------
@@ -414,11 +459,10 @@ class _Scan:
         if k >= self.n:
             return None
         found = None
-        for length in (2, 1):
-            key = tuple(first if m == 0 and first is not None else self.toks[k + m].text
-                        for m in range(length) if k + m < self.n)
-            if len(key) != length:
-                continue
+        t0 = self.toks[k].text if first is None else first
+        keys: list[tuple[str, ...]] = [(t0, self.toks[k + 1].text), (t0,)] if k + 1 < self.n else [(t0,)]
+        for key in keys:  # two words first (ربيع الأول), then one
+            length = len(key)
             if key in GREGORIAN_MONTHS:
                 found = (GREGORIAN_MONTHS[key], k + length, "g", key)
                 break
@@ -688,7 +732,7 @@ class _Scan:
         if self.w(k) != _PARTITIVE or any(self.phrase_at(k, p) for p in _OUT_OF):
             return None
         w = self.w(k + 1)
-        if len(w) < 3 or w in _STOP or w[:1].isdigit() or (w,) in GREGORIAN_MONTHS or w in _MONTH_STARTS:
+        if len(w) < 3 or w in _STOP or digit_first(w) or (w,) in GREGORIAN_MONTHS or w in _MONTH_STARTS:
             return None
         if not _ARABIC_LETTER_RE.match(w) or strip_clitic(w, UNITS)[1] or w in _DEF_CARDINALS:
             return None
@@ -711,7 +755,7 @@ class _Scan:
     def number_at(self, i: int) -> Optional[_Cand]:
         toks = self.toks
         tok = toks[i]
-        digits = tok.text[:1].isdigit()
+        digits = digit_first(tok.text)
         if digits and tok.glued and i > 0 and toks[i - 1].text[:1].isalpha() and toks[i - 1].text not in _DIGIT_GLUE_OK:
             if not (toks[i - 1].text.endswith(("من", "نحو")) or len(toks[i - 1].text) <= 2):
                 return None  # glued to a word: a code or designation (كلم2، إف16)
@@ -731,14 +775,14 @@ class _Scan:
             return None
         k = q.j
         if digits and k < self.n and toks[k].glued and toks[k].text in _EN_ORDINAL and q.value.is_integer():
-            c = _Cand("ordinal", i, k + 1, *self.span(i, k + 1), value=q.value, num_j=k + 1)  # 6th
+            c = self.cand("ordinal", i, k + 1, 0, q.value, k + 1)  # 6th
             m = self.units.match(toks, k + 1)
             if m is not None:
                 c.j = m.j
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j), m.unit.unit_en
                 c.s, c.e = self.span(i, c.j)
             return c
-        c = _Cand("count", i, k, *self.span(i, k, q.skip), value=q.value, q=q, num_j=k)
+        c = self.cand("count", i, k, q.skip, q.value, k, q)
         c.max_scale = max(q.scale, 1.0 if not q.has_and else 1000.0)
         # percent
         pk = self.percent_after(k)
@@ -847,7 +891,7 @@ class _Scan:
         q = parse_vague(self.toks, i)
         if q is None:
             return None
-        c = _Cand("vague", i, q.j, *self.span(i, q.j, q.skip), value=q.value, q=q, num_j=q.j)
+        c = self.cand("vague", i, q.j, q.skip, q.value, q.j, q)
         m, end = self.noun_after(q.j)
         if m is not None:
             c.j = end
@@ -873,7 +917,7 @@ class _Scan:
             end = k + 1
         else:
             return None
-        c = _Cand("fraction", i, end, *self.span(i, end, len(clitic)), value=FRACTIONS[base], num_j=k)
+        c = self.cand("fraction", i, end, len(clitic), FRACTIONS[base], k)
         if m is not None:
             c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j), m.unit.unit_en
         else:
@@ -897,7 +941,7 @@ class _Scan:
         if self.w(end) not in _DUAL_SPAN_ADJ:
             return None
         skip = len(a) - 2  # بالسنتين -> السنتين
-        c = _Cand("count", i, end + 1, *self.span(i, end + 1, skip), value=2.0, num_j=end)
+        c = self.cand("count", i, end + 1, skip, 2.0, end)
         c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(i, end, skip), m.unit.unit_en
         return c
 
@@ -915,7 +959,7 @@ class _Scan:
             if w.startswith(clitic) and w[len(clitic):] in self.units._duals:
                 skip = len(clitic)
                 break
-        c = _Cand("count", i, m.j, *self.span(i, m.j, skip), value=2.0, num_j=m.j)
+        c = self.cand("count", i, m.j, skip, 2.0, m.j)
         c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(i, m.j, skip), m.unit.unit_en
         c.qualifier = self.qualifier_before(i)
         qa = self.qualifier_after(m.j)
@@ -944,7 +988,7 @@ class _Scan:
         skip = 0
         if self.match(m.i) is None:
             skip = 1
-        c = _Cand("count", m.i, i + 1, *self.span(m.i, i + 1, skip), value=1.0, num_j=i + 1)
+        c = self.cand("count", m.i, i + 1, skip, 1.0, i + 1)
         c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j, skip), m.unit.unit_en
         return c
 
@@ -992,7 +1036,7 @@ class _Scan:
                 if self.w(end) in _SPAN_ENDS:
                     end += 1
                 skip = 1 if tb.startswith(("لل", "بال", "وال", "كال", "فال")) else 0  # للدول -> الدول
-                c = _Cand(kind, b, end, *self.span(b, end, skip), value=float(value), num_j=end)
+                c = self.cand(kind, b, end, skip, float(value), end)
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j, skip), m.unit.unit_en
                 return c
             if not tb.startswith("ال"):
@@ -1023,11 +1067,11 @@ class _Scan:
             m = self.match(end + 1)
             if m is None and self.unknown_noun(end + 1):
                 stop = end + 2
-                c = _Cand("ordinal", i, stop, *self.span(i, stop, skip), value=float(n), num_j=end)
+                c = self.cand("ordinal", i, stop, skip, float(n), end)
                 c.unit = self.surface(end + 1, stop)
                 return c
             if m is not None:
-                c = _Cand("ordinal", i, m.j, *self.span(i, m.j, skip), value=float(n), num_j=end)
+                c = self.cand("ordinal", i, m.j, skip, float(n), end)
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j), m.unit.unit_en
                 return c
             return None
@@ -1036,7 +1080,7 @@ class _Scan:
             m = self.match(end)
             if m is not None and not m.definite and m.unit.countable and m.number in ("s", "x") \
                     and not self.toks[end].text.startswith(_PREP_ARTICLE):
-                c = _Cand("ordinal", i, m.j, *self.span(i, m.j, skip), value=float(n), num_j=end)
+                c = self.cand("ordinal", i, m.j, skip, float(n), end)
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j), m.unit.unit_en
                 return c
         if i == 0 or self.w(i - 1) in _MONTH_FIRST_WORDS or self.w(i - 1) in _IDIOM_ORD_BEFORE:
@@ -1064,7 +1108,7 @@ class _Scan:
                     if not definite:
                         return None
                 skip_b = 1 if self.match(b) is None and not tb.startswith("لل") and not possessive else 0
-                c = _Cand("ordinal", b, end, *self.span(b, end, skip_b), value=float(n), num_j=end)
+                c = self.cand("ordinal", b, end, skip_b, float(n), end)
                 c.unit_obj, c.unit, c.unit_en = m.unit, self.surface(m.i, m.j, skip_b), m.unit.unit_en
                 return c
         return None
@@ -1092,20 +1136,26 @@ class _Scan:
                             break
             if c is None:
                 continue
-            if any(x in self.blocked for x in range(c.i, c.num_j or c.j)) or not self.free(c.i, c.j):
+            if self.blocked and any(x in self.blocked for x in range(c.i, c.num_j or c.j)):
+                continue
+            if not self.free(c.i, c.j):
                 continue
             self.add(c)
-        self.cands.sort(key=lambda c: c.i)
-        self.merge_ranges()
+        if not self.cands:
+            return []
+        if len(self.cands) > 1:
+            self.cands.sort(key=lambda c: c.i)
+            self.merge_ranges()
         self.resolve_bare()
         self.specific_heads()
         out = [c for c in self.cands if not c.drop and c.s >= emit_from]
-        out.sort(key=lambda c: (c.s, c.e))
+        if len(out) > 1:
+            out.sort(key=lambda c: (c.s, c.e))
         return out
 
     # ---- ranges ------------------------------------------------------------------------------
     def merge_ranges(self) -> None:
-        cands = sorted(self.cands, key=lambda c: c.i)
+        cands = self.cands  # sorted by first token (run sorts them)
         merged: list[_Cand] = []
         k = 0
         while k < len(cands):
@@ -1407,7 +1457,7 @@ class FigureText:
             self._anchors = _anchors_det(det, words)
             self._words = words
         every = self._anchors
-        return every[bisect.bisect_left(every, ns):bisect.bisect_left(every, ne)]
+        return every[lower_bound(every, ns):lower_bound(every, ne)]
 
 
 def prepare_text(text: str) -> FigureText:
@@ -1474,17 +1524,17 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
         toks.append(Tok(".", e, e, False))  # a gap between windows reads as a sentence end
     active = []
     exceeds = set()
-    get = table.get
+    token_flags = _token_flags(table)
     for k, t in enumerate(toks):
         w = t.text
-        if w[0].isdigit():
+        if digit_first(w):
             if not _is_code(w):
                 active.append((k, R_DIGIT))
-        elif w in _EXCEED_ANY:
-            exceeds.add(k)
         else:
-            flags = get(w, 0)
-            if flags:
+            flags = token_flags.get(w, 0)
+            if flags == _R_EXCEED:
+                exceeds.add(k)
+            elif flags:
                 active.append((k, flags))
     emit_from = nt.to_norm(start)
     scan = _Scan(src, nt, hi, toks, lexicon, _doc_ymd(doc_date), _blocked_tokens(ntext, toks, segments))
@@ -1494,11 +1544,11 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
         s, e = nt.to_orig(c.s, hi), nt.to_orig(c.e, hi)
         if s < start or e > end or s >= e:
             continue
-        out.append(FigureMention(  # pydantic-core validates faster than model_construct copies
-            text=src[s:e], value=None if c.kind == "date" else c.value, value_max=c.value_max, date=c.date,
-            calendar=c.calendar, qualifier=c.qualifier, unit=c.unit or None, unit_en=c.unit_en, kind=c.kind,
-            start=s + shift, end=e + shift,
-        ))
+        out.append(_MENTION({  # the model's validator itself: FigureMention(**fields) without BaseModel.__init__
+            "text": src[s:e], "value": None if c.kind == "date" else c.value, "value_max": c.value_max,
+            "date": c.date, "calendar": c.calendar, "qualifier": c.qualifier, "unit": c.unit or None,
+            "unit_en": c.unit_en, "kind": c.kind, "start": s + shift, "end": e + shift,
+        }))
     return out
 
 

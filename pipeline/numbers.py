@@ -233,6 +233,19 @@ def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]
     return toks
 
 
+def digit_first(w: str) -> bool:
+    """w[:1].isdigit() without making the one-character string (costly for a non-ASCII letter):
+    ASCII has only 0-9, and no Arabic letter (U+0621-U+064A) is a digit."""
+    if not w:
+        return False
+    c = ord(w[0])
+    if c < 128:
+        return 48 <= c <= 57
+    if 0x621 <= c <= 0x64A:
+        return False
+    return w[0].isdigit()
+
+
 # --------------------------------------------------------------------------------------------
 # Digits
 # --------------------------------------------------------------------------------------------
@@ -381,6 +394,15 @@ class Quantity:
     has_and: bool = False  # built from several segments joined by و
     single_word: str = ""  # the number word when the quantity is one bare word (واحد، ثلاثة)
 
+    # spelled out: mypyc then builds one with a direct call, not the interpreted __init__ that
+    # dataclasses generates
+    def __init__(self, value: float, i: int, j: int, skip: int, scale: float = 1.0, small: float = 0.0,
+                 vague: bool = False, words: bool = False, fraction: bool = False, has_and: bool = False,
+                 single_word: str = "") -> None:
+        self.value, self.i, self.j, self.skip = value, i, j, skip
+        self.scale, self.small, self.vague, self.words = scale, small, vague, words
+        self.fraction, self.has_and, self.single_word = fraction, has_and, single_word
+
 
 def _is_and_token(t: Tok) -> bool:
     return t.text == AND
@@ -452,7 +474,7 @@ def _segment(toks: list[Tok], i: int, first: bool) -> Optional[Quantity]:
     words = False
     j = i + 1
     frac = False
-    if t.text[0].isdigit():
+    if digit_first(t.text):
         value = parse_digits(t.text, dot_thousands=not (j < n and toks[j].text in SCALES))
         if value is None:
             return None
@@ -520,7 +542,7 @@ def _continuation_start(toks: list[Tok], j: int) -> Optional[int]:
     if j >= n:
         return None
     t = toks[j].text
-    if t == AND and j + 1 < n and (toks[j + 1].text[0].isdigit() or toks[j + 1].text in UNITS
+    if t == AND and j + 1 < n and (digit_first(toks[j + 1].text) or toks[j + 1].text in UNITS
                                    or toks[j + 1].text in HUNDREDS or toks[j + 1].text in TENS):
         return j + 1
     if t.startswith(AND) and len(t) > 2:
@@ -704,12 +726,20 @@ def valid_date(y: int, m: int, d: int) -> bool:
         return False
 
 
+def _zero_pad(v: int, width: int) -> str:
+    """f"{v:0{width}d}" (a compiled f-string with a format spec goes through format())."""
+    if v < 0:
+        return format(v, f"0{width}d")
+    t = str(v)
+    return t if len(t) >= width else "0" * (width - len(t)) + t
+
+
 def iso(y: int, m: Optional[int] = None, d: Optional[int] = None) -> str:
     if m is None:
-        return f"{y:04d}"
+        return _zero_pad(y, 4)
     if d is None:
-        return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
+        return _zero_pad(y, 4) + "-" + _zero_pad(m, 2)
+    return _zero_pad(y, 4) + "-" + _zero_pad(m, 2) + "-" + _zero_pad(d, 2)
 
 
 _TEN_ORD = frozenset(norm(x) for x in ["عشر", "عشرة"])

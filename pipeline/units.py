@@ -57,13 +57,19 @@ class Unit:
         return self.category in ORDINAL_CATEGORIES
 
 
-@dataclass(frozen=True)
+@dataclass
 class UnitMatch:
+    """Read-only by convention (it was a frozen dataclass: a compiled frozen dataclass is built
+    through the interpreted __init__ that dataclasses generates, several times the cost)."""
+
     unit: Unit
     number: str  # s(ingular), d(ual), p(lural) or x (a variant spelling of unknown number)
     i: int  # first token of the noun
     j: int  # end token (exclusive)
     definite: bool
+
+    def __init__(self, unit: Unit, number: str, i: int, j: int, definite: bool) -> None:
+        self.unit, self.number, self.i, self.j, self.definite = unit, number, i, j, definite
 
 
 _STRIPPED: dict[str, str] = {}
