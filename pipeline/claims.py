@@ -52,6 +52,7 @@ from pipeline.attribute import (
     norm_word,
     parse_np,
 )
+from pipeline.segment import model_fields, new_model
 from schemas import Claim, Document, Paragraph, Sentence
 
 MIN_PIECE_WORDS: Final = 2
@@ -71,7 +72,7 @@ _KAMA_QAD: Final = _QAD | {KAMA}
 _HIS_WORDS: Final = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
 # Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
 _CONTENT_OPENERS: Final = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
-_CLAIM: Final = Claim.__pydantic_validator__.validate_python
+_CLAIM_FIELDS: Final = model_fields(Claim)  # built by new_model: see pipeline/segment.py
 ADVERBIAL_NOUNS: Final = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
 
 
@@ -501,9 +502,10 @@ def _narrative_fields() -> dict:
 
 def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, said: Said, content: int,
            claim_no: int) -> Claim:
-    start, end = _trim(doc.text, ws.starts[a], ws.ends[b - 1])
+    text: str = doc.text
+    start, end = _trim(text, ws.starts[a], ws.ends[b - 1])
     ent = said.entity
-    return _CLAIM({  # the model's validator itself: Claim(**fields) without BaseModel.__init__
+    return new_model(Claim, _CLAIM_FIELDS, {  # every field, in the model's order
         "paragraph": p.index,
         "sentence": s.index,
         "claim_no": claim_no,
@@ -515,7 +517,7 @@ def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, 
         "attribution": said.attribution if ent else "narrative",
         "cue": said.cue if ent else None,
         "mode": mode_of(ws, max(a, min(content, b)), b, a) if ent else "narrative",
-        "claim_text": doc.text[start:end],
+        "claim_text": text[start:end],
         "source_sentence": s.text,
         "start": start,
         "end": end,
