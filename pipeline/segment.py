@@ -372,7 +372,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 # text against its schema.
 
 _new_object: Final = object.__new__
-_set_slot: Final = object.__setattr__
 
 
 def model_fields(model: Any) -> frozenset[str]:
@@ -389,10 +388,12 @@ def model_fields(model: Any) -> frozenset[str]:
 def new_model(model: Any, fields: frozenset[str], values: dict[str, Any]) -> Any:
     """model(**values) for values of the fields' types, every field given, in the model's order."""
     m = _new_object(model)
-    _set_slot(m, "__dict__", values)
-    _set_slot(m, "__pydantic_fields_set__", set(fields))
-    _set_slot(m, "__pydantic_extra__", None)
-    _set_slot(m, "__pydantic_private__", None)
+    # object.__setattr__ spelt out: compiled, it is the C generic setattr (not BaseModel's
+    # __setattr__, nor a call through the slot wrapper)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
     return m
 
 
