@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any, Final, Iterator, Optional
 
 from pipeline.arabic import normalize_ar
@@ -37,7 +36,6 @@ from pipeline.bisection import lower_bound, upper_bound
 
 _MARKS: Final = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED"
 _WORD: Final = re.compile(rf"[\w{_MARKS}]+|[^\w\s{_MARKS}]")
-_ARABIC_WORD: Final = re.compile(r"^[\u0621-\u064A]+$")
 
 QUOTE_OPENERS: Final = frozenset("“«„‟")
 QUOTE_CLOSERS: Final = frozenset("»")
@@ -77,12 +75,12 @@ def _punct_norm(n: str) -> bool:
 _MEMO_LIMIT: Final = 300_000
 
 # One piece of a space-free chunk of text: (start, end) within the chunk, raw text, normalized
-# form, without و/ف, punctuation?, a quote mark?
-_Piece = tuple[int, int, str, str, str, bool, bool]
-_CHUNK_MEMO: Final[dict[str, tuple[_Piece, ...]]] = {}
+# form, without و/ف, punctuation?, a quote mark?, its lexicon flags (0 without a lexicon)
+_Piece = tuple[int, int, str, str, str, bool, bool, int]
+_CHUNK_MEMO: Final[dict[str, tuple[_Piece, ...]]] = {}  # without a lexicon (each has its own)
 
 
-def _chunk_pieces(chunk: str) -> tuple[_Piece, ...]:
+def _chunk_pieces(chunk: str, lex: Optional["Lexicon"] = None) -> tuple[_Piece, ...]:
     """The words and marks of a chunk without spaces, with everything a word needs: a piece of
     letters and digits only is one word as it stands, the others (glued punctuation, tashkeel,
     other whitespace) go through `_PARTITION`."""
@@ -100,7 +98,7 @@ def _chunk_pieces(chunk: str) -> tuple[_Piece, ...]:
     for a, b in spans:
         raw = chunk[a:b]
         n = norm_word(raw)
-        out.append((a, b, raw, n, _bare(n), _punct_norm(n), raw in QUOTE_MARKS))
+        out.append((a, b, raw, n, _bare(n), _punct_norm(n), raw in QUOTE_MARKS, 0 if lex is None else lex.flag(n)))
     return tuple(out)
 
 
@@ -110,10 +108,11 @@ class DocWords:
 
     __slots__ = ("text", "raw", "starts", "ends", "norm", "bare", "punct", "quotes", "flags", "at")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lex: Optional["Lexicon"] = None):
         """Cut at spaces (in C), then each chunk's pieces from a memo by chunk: news vocabulary
         repeats, so most chunks cost one dict lookup. No word or mark spans a space, so the words
-        are `_WORD`'s over the whole text."""
+        are `_WORD`'s over the whole text. With a lexicon the pieces carry its flags, and the
+        words come out marked as `mark` marks them (the lexicon keeps that memo)."""
         self.text = text
         raw: list[str] = []
         starts: list[int] = []
@@ -122,7 +121,12 @@ class DocWords:
         bare: list[str] = []
         punct: list[bool] = []
         quotes: list[int] = []  # positions of quote marks
-        memo = _CHUNK_MEMO
+        flags: list[int] = []
+        frame: list[int] = []
+        source: list[int] = []
+        chain: list[int] = []
+        title: list[int] = []
+        memo = _CHUNK_MEMO if lex is None else lex.chunk_memo
         pos = 0
         for chunk in text.split(" "):
             size = len(chunk)
@@ -131,21 +135,35 @@ class DocWords:
                 if pieces is None:
                     if len(memo) > _MEMO_LIMIT:
                         memo.clear()
-                    pieces = memo[chunk] = _chunk_pieces(chunk)
-                for a, b, r, n, nb, pu, qm in pieces:
+                    pieces = memo[chunk] = _chunk_pieces(chunk, lex)
+                for a, b, r, n, nb, pu, qm, f in pieces:
                     if qm:
                         quotes.append(len(raw))
+                    if f:  # the few flagged words only
+                        k = len(raw)
+                        if f & F_FRAME:
+                            frame.append(k)
+                        if f & F_SOURCE:
+                            source.append(k)
+                        if f & F_CHAIN:
+                            chain.append(k)
+                        if f & F_TITLE:
+                            title.append(k)
                     raw.append(r)
                     starts.append(pos + a)
                     ends.append(pos + b)
                     norm.append(n)
                     bare.append(nb)
                     punct.append(pu)
+                    flags.append(f)
             pos += size + 1
         self.raw, self.starts, self.ends = raw, starts, ends
         self.norm, self.bare, self.punct, self.quotes = norm, bare, punct, quotes
         self.flags: Optional[list[int]] = None
         self.at: Optional[dict[int, list[int]]] = None
+        if lex is not None:
+            self.flags = flags
+            self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
 
     def mark(self, lex: "Lexicon") -> None:
         """Flags per word and, per flag, the word positions carrying it (one pass)."""
@@ -234,9 +252,17 @@ class Words:
 
     def count(self, a: int, b: int) -> int:
         """Number of words (not punctuation) in a..b-1."""
-        if self._counts is None:
-            self._counts = [0, *accumulate(int(not p) for p in self.punct)]
-        return self._counts[b] - self._counts[a]
+        counts = self._counts
+        if counts is None:  # running sums, by a typed loop (a generator costs a frame per word)
+            counts = [0] * (self.n + 1)
+            c = 0
+            punct = self.punct
+            for i in range(self.n):
+                if not punct[i]:
+                    c += 1
+                counts[i + 1] = c
+            self._counts = counts
+        return counts[b] - counts[a]
 
 
 def _quote_flags(raw: list[str], marks: Optional[list[int]] = None) -> tuple[list[bool], list[int]]:
@@ -401,6 +427,7 @@ MODAL_PHRASE_TAIL: Final = _forms("المهم الضروري الأهمية ال
 CONTRAST_CONNECTORS: Final = _forms("لكن ولكن بينما فيما إذ اذ وإذ حيث")
 CONTRAST_BEFORE_AN: Final = _forms("إلا غير رغم ورغم برغم بعد وبعد")
 FIYMA: Final = norm_word("فيما")
+NO_WORDS: Final[frozenset[str]] = frozenset()
 CHAIN_PREP: Final = {norm_word("وإلى"): norm_word("إلى"), norm_word("وعلى"): norm_word("على")}
 # Cues whose complement follows a preposition: the preposition marks where the claim starts.
 CUE_PREP: Final = {
@@ -427,15 +454,47 @@ JAA_FI: Final = _forms("جاء ورد")
 SHOWING_CUES: Final = _forms("أظهر كشف")
 
 
+# The letters of the article and its clitics, as code points: compiled, ord(n[i]) reads the
+# letter in place, where n.startswith("ال") looks up a method and n[:1] makes a string.
+_ALEF: Final = 0x627
+_LAM: Final = 0x644
+_BEH: Final = 0x628
+_KAF: Final = 0x643
+
+
 def is_definite(n: str) -> bool:
-    return len(n) > 3 and (n.startswith("ال") or n.startswith("بال") or n.startswith("لل") or n.startswith("كال"))
+    """Longer than three letters and beginning with ال، بال، لل or كال."""
+    if len(n) <= 3:
+        return False
+    c, d = ord(n[0]), ord(n[1])
+    if c == _ALEF or c == _LAM:
+        return d == _LAM
+    return (c == _BEH or c == _KAF) and d == _ALEF and ord(n[2]) == _LAM
 
 
 def strip_article(n: str) -> str:
-    for p in ("بال", "كال", "لل", "ال"):
-        if n.startswith(p) and len(n) > len(p) + 1:
-            return n[len(p):] if p != "لل" else n[2:]
+    """The word without ال / لل (two letters must remain) or بال / كال (likewise)."""
+    size = len(n)
+    if size <= 3:
+        return n
+    c, d = ord(n[0]), ord(n[1])
+    if (c == _ALEF or c == _LAM) and d == _LAM:
+        return n[2:]
+    if (c == _BEH or c == _KAF) and d == _ALEF and ord(n[2]) == _LAM and size > 4:
+        return n[3:]
     return n
+
+
+def arabic_word(n: str) -> bool:
+    """Letters of the Arabic block only (hamza to ya), at least one: what the regex
+    ^[\u0621-\u064A]+$ matches in a word (no newline), without a regex call."""
+    if not n:
+        return False
+    for i in range(len(n)):
+        c = ord(n[i])
+        if c < 0x621 or c > 0x64A:
+            return False
+    return True
 
 
 F_FRAME: Final = 1
@@ -493,6 +552,7 @@ class Lexicon:
         self._index = _alias_index(registry)
         self.flag = lru_cache(maxsize=200_000)(self._compute_flag)
         self.flag_memo: dict = {}
+        self.chunk_memo: dict[str, tuple[_Piece, ...]] = {}  # DocWords' memo, with this lexicon's flags
         self._first_memo: dict[str, _Candidates] = {}  # first word -> _candidates(first word)
 
     # word flags ------------------------------------------------------------------------------
@@ -769,7 +829,7 @@ def has_waw(ws: Words, j: int) -> bool:
 def is_name_word(ws: Words, k: int, lex: Lexicon) -> bool:
     """Could word k begin a personal name: Arabic, not a function word, title, time or cue."""
     n = ws.norm[k]
-    if ws.quoted[k] or not _ARABIC_WORD.match(n) or len(n) < 2:
+    if ws.quoted[k] or not arabic_word(n) or len(n) < 2:
         return False
     if is_definite(n) or n in CLOSED or ws.bare[k] in CLOSED or _prefixed_title(n):
         return False
@@ -782,7 +842,7 @@ def _prefixed_title(n: str) -> bool:
 
 def is_name_cont(ws: Words, k: int, lex: Lexicon) -> bool:
     n = ws.norm[k]
-    if ws.quoted[k] or not _ARABIC_WORD.match(n):
+    if ws.quoted[k] or not arabic_word(n):
         return False
     if n in CLOSED or n in TIME_WORDS or strip_article(n) in TITLE_NOUNS:
         return False
@@ -1033,7 +1093,7 @@ def _issuer_end(ws: Words, j: int, limit: int) -> int:
             head.startswith("لل") and len(head) > 4):
         k += 1
         if (k < limit and not is_definite(head) and not ws.is_punct(k) and not ws.quoted[k]
-                and _ARABIC_WORD.match(ws.norm[k]) and ws.norm[k] not in CLOSED and lex_free(ws.norm[k])):
+                and arabic_word(ws.norm[k]) and ws.norm[k] not in CLOSED and lex_free(ws.norm[k])):
             k += 1  # لجنة تحقيق، فريق خبراء: the head's indefinite genitive
         while k < limit and not ws.is_punct(k) and not ws.quoted[k] and (
                 is_definite(ws.norm[k]) or ws.norm[k] in TITLE_NOUNS or ws.norm[k] in SOURCE_NOUNS):
@@ -1792,7 +1852,7 @@ def _quoted_subject(ws: Words, j: int, lex: Lexicon) -> int:
         if ws.closes_quote(c):
             break
         n = ws.norm[c]
-        if ws.punct[c] or not _ARABIC_WORD.match(n) or n in COMPLEMENTIZERS or n in PARTICLES or lex.cue(n):
+        if ws.punct[c] or not arabic_word(n) or n in COMPLEMENTIZERS or n in PARTICLES or lex.cue(n):
             return 0
     else:
         return 0
@@ -1840,7 +1900,7 @@ def _agrees(cue: Cue, m: Mention, ws: Words) -> bool:
 def _find_marker(ws: Words, j: int, cue: Cue, lex: Lexicon, state: Attributor, frame: Frame) -> Optional[int]:
     """Index of what opens the reported content (أن/إن، :، a quote, the cue's preposition),
     skipping adverbials, appositions, a reader (تلاها ...) and an outlet (لوكالة ...)."""
-    preps = CUE_PREP.get(cue.lemma, frozenset())
+    preps = CUE_PREP.get(cue.lemma, NO_WORDS)
     limit = min(ws.n, j + 30)
     steps = 0
     while j < limit and steps < 12:
@@ -1972,7 +2032,7 @@ def _definite_name(ws: Words, k: int, limit: int, lex: Lexicon) -> int:
     end = k
     while end < limit and end - k < 3:
         n = ws.norm[end]
-        if ws.punct[end] or ws.quoted[end] or not _ARABIC_WORD.match(n) or not is_definite(n):
+        if ws.punct[end] or ws.quoted[end] or not arabic_word(n) or not is_definite(n):
             break
         bare = strip_article(n)
         if (n in CLOSED or n in TIME_WORDS or bare in TIME_WORDS or n in TIME_ADJECTIVES or bare in TITLE_NOUNS

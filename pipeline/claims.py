@@ -37,6 +37,7 @@ from pipeline.attribute import (
     MODAL_PHRASE_TAIL,
     MODAL_SPLIT,
     NARRATIVE_OPENERS,
+    NO_WORDS,
     Attributor,
     DocWords,
     Frame,
@@ -52,6 +53,7 @@ from pipeline.attribute import (
     norm_word,
     parse_np,
 )
+from pipeline.segment import model_fields, new_model
 from schemas import Claim, Document, Paragraph, Sentence
 
 MIN_PIECE_WORDS: Final = 2
@@ -71,7 +73,12 @@ _KAMA_QAD: Final = _QAD | {KAMA}
 _HIS_WORDS: Final = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
 # Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
 _CONTENT_OPENERS: Final = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
-_CLAIM: Final = Claim.__pydantic_validator__.validate_python
+_CLAIM_FIELDS: Final = model_fields(Claim)  # built by new_model: see pipeline/segment.py
+# A claim's values start as a copy of the model's defaults (a narrative claim: no speaker, no cue;
+# the required fields are all set): a dict of 21 keys copied costs less than one built key by key.
+_CLAIM_DEFAULTS: Final[dict[str, object]] = {
+    name: None if f.is_required() else f.default for name, f in Claim.model_fields.items()
+}
 ADVERBIAL_NOUNS: Final = frozenset(norm_word(w) for w in "ردا تعليقا بالنسبة إضافة فضلا".split())
 
 
@@ -96,8 +103,7 @@ def extract_claims(doc: Document, paragraphs: list[Paragraph], resources=None) -
         resources = load_resources()
     lex = lexicon_for(resources)
     state = Attributor(lex, source=doc.source)
-    words = DocWords(doc.text)
-    words.mark(lex)
+    words = DocWords(doc.text, lex)  # marked with the lexicon's flags as it is cut
     claims: list[Claim] = []
     pending: list[int] = []  # sub-headline claims that take the next statement's speaker
     for p in paragraphs:
@@ -148,7 +154,8 @@ def split_points(ws: Words, frames: list[Frame], lex: Lexicon) -> list[Cut]:
         else:
             cuts.append(Cut(_connector_cut(ws, f.cut), "frame", f))
     cuts.extend(_chain_cuts(ws, frames, lex))
-    cuts.sort(key=lambda c: (c.at, c.kind != "frame"))
+    if len(cuts) > 1:  # most sentences have one cut: spare the sort's key calls
+        cuts.sort(key=lambda c: (c.at, c.kind != "frame"))
     return _clean(ws, cuts)
 
 
@@ -207,13 +214,14 @@ def _connector_cut(ws: Words, at: int) -> int:
 def _chain_cuts(ws: Words, frames: list[Frame], lex: Lexicon) -> list[Cut]:
     """Chained assertions after a cue: وأن، كما أن، (و)إلى، ويجب، من المهم، a second quote, فيما."""
     out: list[Cut] = []
-    preps = set()
+    preps = NO_WORDS
     seen_that = False
     frame_at = {f.cue_at: f for f in frames}
-    for k in sorted(set(ws.positions(F_CHAIN, lex)).union(frame_at)):
+    chain = ws.positions(F_CHAIN, lex)  # ascending already: merged with the frames' cues only if any
+    for k in sorted(set(chain).union(frame_at)) if frame_at else chain:
         f = frame_at.get(k)
         if f is not None and f.cue is not None:
-            preps = set(CUE_PREP.get(f.cue.lemma, ()))
+            preps = CUE_PREP.get(f.cue.lemma, NO_WORDS)
             seen_that = False
         n = ws.norm[k]
         if ws.quoted[k]:
@@ -501,31 +509,34 @@ def _narrative_fields() -> dict:
 
 def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, said: Said, content: int,
            claim_no: int) -> Claim:
-    start, end = _trim(doc.text, ws.starts[a], ws.ends[b - 1])
+    text: str = doc.text
+    start, end = _trim(text, ws.starts[a], ws.ends[b - 1])
+    values = _CLAIM_DEFAULTS.copy()  # every field, in the model's order
+    values["paragraph"] = p.index
+    values["sentence"] = s.index
+    values["claim_no"] = claim_no
     ent = said.entity
-    return _CLAIM({  # the model's validator itself: Claim(**fields) without BaseModel.__init__
-        "paragraph": p.index,
-        "sentence": s.index,
-        "claim_no": claim_no,
-        "speaker": ent.name if ent else None,
-        "speaker_ar": said.speaker_ar if ent else None,
-        "speaker_role": ent.role if ent else None,
-        "speaker_type": ent.type if ent else None,
-        "via": said.via if ent else None,
-        "attribution": said.attribution if ent else "narrative",
-        "cue": said.cue if ent else None,
-        "mode": mode_of(ws, max(a, min(content, b)), b, a) if ent else "narrative",
-        "claim_text": doc.text[start:end],
-        "source_sentence": s.text,
-        "start": start,
-        "end": end,
-        "sentence_start": s.start,
-        "sentence_end": s.end,
-        "speaker_start": said.speaker_span[0] if ent and said.speaker_span else None,
-        "speaker_end": said.speaker_span[1] if ent and said.speaker_span else None,
-        "cue_start": said.cue_span[0] if ent and said.cue_span else None,
-        "cue_end": said.cue_span[1] if ent and said.cue_span else None,
-    })
+    if ent is not None:  # else the outlet's narration: the defaults
+        values["speaker"] = ent.name
+        values["speaker_ar"] = said.speaker_ar
+        values["speaker_role"] = ent.role
+        values["speaker_type"] = ent.type
+        values["via"] = said.via
+        values["attribution"] = said.attribution
+        values["cue"] = said.cue
+        values["mode"] = mode_of(ws, max(a, min(content, b)), b, a)
+    values["claim_text"] = text[start:end]
+    values["source_sentence"] = s.text
+    values["start"] = start
+    values["end"] = end
+    values["sentence_start"] = s.start
+    values["sentence_end"] = s.end
+    if ent is not None:
+        if said.speaker_span:
+            values["speaker_start"], values["speaker_end"] = said.speaker_span
+        if said.cue_span:
+            values["cue_start"], values["cue_end"] = said.cue_span
+    return new_model(Claim, _CLAIM_FIELDS, values)
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

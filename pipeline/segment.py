@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 import spacy
 from spacy.language import Language
@@ -361,10 +361,44 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-# The models' validators, called with a dict: the same validation as Model(**values) without
-# BaseModel.__init__'s Python frame and keyword packing (~5,000 instructions a model).
-_new_sentence: Final = Sentence.__pydantic_validator__.validate_python
-_new_paragraph: Final = Paragraph.__pydantic_validator__.validate_python
+# --- Models built from values the stages computed --------------------------------------------
+#
+# pydantic-core spends ~9,000 instructions validating a Sentence and ~27,000 a Claim: a fresh
+# output dict, a lookup, type check and fields-set entry per field, the scan for extra keys. That
+# was a quarter of segmentation and claims. The stages hand over values that already have the
+# fields' types (compiled code checks its annotations at run time), so they build the instance as
+# `model_construct` does, without its Python loop over the fields: the values' dict becomes the
+# instance's __dict__. tests/test_claims_perf3_models.py validates every model built from real
+# text against its schema.
+
+_new_object: Final = object.__new__
+
+
+def model_fields(model: Any) -> frozenset[str]:
+    """The field names `new_model` fills in; refuses a model with anything construction would
+    skip (validators, post-init, private attributes, extra fields)."""
+    hooks = model.__pydantic_decorators__
+    if (hooks.validators or hooks.field_validators or hooks.root_validators or hooks.model_validators
+            or model.__pydantic_post_init__ or model.__private_attributes__ or model.__pydantic_root_model__
+            or model.model_config.get("extra") == "allow"):
+        raise TypeError(f"{model.__name__} needs its validator: it is not a plain model")
+    return frozenset(model.model_fields)
+
+
+def new_model(model: Any, fields: frozenset[str], values: dict[str, Any]) -> Any:
+    """model(**values) for values of the fields' types, every field given, in the model's order."""
+    m = _new_object(model)
+    # object.__setattr__ spelt out: compiled, it is the C generic setattr (not BaseModel's
+    # __setattr__, nor a call through the slot wrapper)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+_SENTENCE_FIELDS: Final = model_fields(Sentence)
+_PARAGRAPH_FIELDS: Final = model_fields(Paragraph)
 
 
 def segment(doc: Document) -> list[Paragraph]:
@@ -378,13 +412,9 @@ def segment(doc: Document) -> list[Paragraph]:
         sentences = []
         for ss, se in sentence_spans(text, ps, pe, index):
             n_sent += 1
-            sentences.append(
-                _new_sentence({"index": n_sent, "paragraph": p_index, "start": ss, "end": se, "text": text[ss:se]})
-            )
-        paragraphs.append(
-            _new_paragraph(
-                {"index": p_index, "start": ps, "end": pe, "text": ptext,
-                 "is_subheadline": is_subheadline(ptext), "sentences": sentences}
-            )
-        )
+            sentences.append(new_model(Sentence, _SENTENCE_FIELDS, {
+                "index": n_sent, "paragraph": p_index, "start": ss, "end": se, "text": text[ss:se]}))
+        paragraphs.append(new_model(Paragraph, _PARAGRAPH_FIELDS, {
+            "index": p_index, "start": ps, "end": pe, "text": ptext, "is_subheadline": is_subheadline(ptext),
+            "sentences": sentences}))
     return paragraphs
