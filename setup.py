@@ -14,6 +14,7 @@ from setuptools import setup
 COMPILED = [
     "pipeline/arabic.py",
     "pipeline/bisection.py",
+    "pipeline/built_models.py",
     "pipeline/registry.py",
     "pipeline/units.py",
     "pipeline/numbers.py",

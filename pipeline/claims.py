@@ -53,7 +53,7 @@ from pipeline.attribute import (
     norm_word,
     parse_np,
 )
-from pipeline.segment import model_fields, new_model
+from pipeline.built_models import model_fields, new_model
 from schemas import Claim, Document, Paragraph, Sentence
 
 MIN_PIECE_WORDS: Final = 2
@@ -73,7 +73,7 @@ _KAMA_QAD: Final = _QAD | {KAMA}
 _HIS_WORDS: Final = frozenset(norm_word(w) for w in "قوله قولها تعبيره تعبيرها وصفه وصفها زعمه زعمها".split())
 # Words that may stand between the cue and a quote that opens the content (إن، وأن، إلى، على، كما).
 _CONTENT_OPENERS: Final = COMPLEMENTIZERS | CHAIN_THAT | frozenset(norm_word(w) for w in "إلى على من عن ب كما وإلى وعلى قائلا".split())
-_CLAIM_FIELDS: Final = model_fields(Claim)  # built by new_model: see pipeline/segment.py
+_CLAIM_FIELDS: Final = model_fields(Claim)  # built by new_model: see pipeline/built_models.py
 # A claim's values start as a copy of the model's defaults (a narrative claim: no speaker, no cue;
 # the required fields are all set): a dict of 21 keys copied costs less than one built key by key.
 _CLAIM_DEFAULTS: Final[dict[str, object]] = {

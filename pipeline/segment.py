@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final
+from typing import Final
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.bisection import lower_bound, upper_bound
+from pipeline.built_models import model_fields, new_model
 from schemas import Document, Paragraph, Sentence
 
 # Final: compiled code reads them as constants, not from the module's dict at every use
@@ -359,42 +360,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and _space_at(text, e - 1):
         e -= 1
     return s, e
-
-
-# --- Models built from values the stages computed --------------------------------------------
-#
-# pydantic-core spends ~9,000 instructions validating a Sentence and ~27,000 a Claim: a fresh
-# output dict, a lookup, type check and fields-set entry per field, the scan for extra keys. That
-# was a quarter of segmentation and claims. The stages hand over values that already have the
-# fields' types (compiled code checks its annotations at run time), so they build the instance as
-# `model_construct` does, without its Python loop over the fields: the values' dict becomes the
-# instance's __dict__. tests/test_claims_perf3_models.py validates every model built from real
-# text against its schema.
-
-_new_object: Final = object.__new__
-
-
-def model_fields(model: Any) -> frozenset[str]:
-    """The field names `new_model` fills in; refuses a model with anything construction would
-    skip (validators, post-init, private attributes, extra fields)."""
-    hooks = model.__pydantic_decorators__
-    if (hooks.validators or hooks.field_validators or hooks.root_validators or hooks.model_validators
-            or model.__pydantic_post_init__ or model.__private_attributes__ or model.__pydantic_root_model__
-            or model.model_config.get("extra") == "allow"):
-        raise TypeError(f"{model.__name__} needs its validator: it is not a plain model")
-    return frozenset(model.model_fields)
-
-
-def new_model(model: Any, fields: frozenset[str], values: dict[str, Any]) -> Any:
-    """model(**values) for values of the fields' types, every field given, in the model's order."""
-    m = _new_object(model)
-    # object.__setattr__ spelt out: compiled, it is the C generic setattr (not BaseModel's
-    # __setattr__, nor a call through the slot wrapper)
-    object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
 
 
 _SENTENCE_FIELDS: Final = model_fields(Sentence)

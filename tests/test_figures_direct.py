@@ -1,4 +1,4 @@
-"""The faster pieces of the figures stage (perf round 3) against the code they replaced:
+"""The faster pieces of the figures stage against the code they replaced:
 digit_first, iso, _Scan.free, the one-lookup token flags, the mentions built through the model's
 validator, and link_figures' grouping of claims by sentence (on real articles)."""
 from __future__ import annotations

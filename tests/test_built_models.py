@@ -1,5 +1,5 @@
 """segment and claims build their Sentence, Paragraph and Claim models without pydantic's
-validation (`pipeline.segment.new_model`): on real text every model built must be exactly what
+validation (`pipeline.built_models.new_model`): on real text every model built must be exactly what
 validating the same values gives, field by field and type by type."""
 from pathlib import Path
 
@@ -9,7 +9,8 @@ from pydantic import BaseModel, field_validator
 from pipeline.claims import extract_claims
 from pipeline.ingest import IngestError, read_path
 from pipeline.resources import load_resources
-from pipeline.segment import model_fields, new_model, segment
+from pipeline.built_models import model_fields, new_model
+from pipeline.segment import segment
 from schemas import Claim, Paragraph, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent

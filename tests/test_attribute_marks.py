@@ -1,4 +1,4 @@
-"""The third round's replacements in attribute/claims give what the code they replaced gave, on
+"""The faster word marking and tests in attribute/claims give what the code they replaced gave, on
 real text (seeds, test articles, hostile inputs) and on strings made to be awkward."""
 import re
 from itertools import accumulate
