@@ -103,8 +103,8 @@ def _chunk_pieces(chunk: str, lex: Optional["Lexicon"] = None) -> tuple[_Piece, 
 
 
 class DocWords:
-    """A whole document's words, cut once; each sentence's `Words` is a slice of these.
-    `mark` adds, per lexicon, the word flags and the positions a stage must look at."""
+    """A whole document's words, cut once; each sentence's `Words` is a slice of these. With a
+    lexicon, also its flag per word and, per flag, the positions a stage must look at."""
 
     __slots__ = ("text", "raw", "starts", "ends", "norm", "bare", "punct", "quotes", "flags", "at")
 
@@ -164,35 +164,6 @@ class DocWords:
         if lex is not None:
             self.flags = flags
             self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
-
-    def mark(self, lex: "Lexicon") -> None:
-        """Flags per word and, per flag, the word positions carrying it (one pass)."""
-        memo: dict[str, int] = lex.flag_memo
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        flags: list[int] = []
-        frame: list[int] = []
-        source: list[int] = []
-        chain: list[int] = []
-        title: list[int] = []
-        k = 0
-        for n in self.norm:
-            f = memo.get(n)
-            if f is None:
-                f = memo[n] = lex.flag(n)
-            flags.append(f)
-            if f:  # the few flagged words only
-                if f & F_FRAME:
-                    frame.append(k)
-                if f & F_SOURCE:
-                    source.append(k)
-                if f & F_CHAIN:
-                    chain.append(k)
-                if f & F_TITLE:
-                    title.append(k)
-            k += 1
-        self.flags = flags
-        self.at = {F_FRAME: frame, F_SOURCE: source, F_CHAIN: chain, F_TITLE: title}
 
 
 class Words:
@@ -551,7 +522,6 @@ class Lexicon:
         self._entry_cache: dict[int, RegEntry] = {}
         self._index = _alias_index(registry)
         self.flag = lru_cache(maxsize=200_000)(self._compute_flag)
-        self.flag_memo: dict = {}
         self.chunk_memo: dict[str, tuple[_Piece, ...]] = {}  # DocWords' memo, with this lexicon's flags
         self._first_memo: dict[str, _Candidates] = {}  # first word -> _candidates(first word)
 

@@ -50,7 +50,7 @@ def test_there_is_real_text_to_check():
 
 @pytest.mark.parametrize("text", _texts())
 def test_doc_words_match_the_plain_definitions(text, lex):
-    words = DocWords(text)
+    words = DocWords(text, lex)
     matches = list(_WORD.finditer(text))
     assert words.raw == [m.group() for m in matches]
     assert words.starts == [m.start() for m in matches]
@@ -59,7 +59,6 @@ def test_doc_words_match_the_plain_definitions(text, lex):
     assert words.bare == [_bare(n) for n in words.norm]
     assert words.punct == [_punct_norm(n) for n in words.norm]
     assert words.quotes == [k for k, r in enumerate(words.raw) if r in QUOTE_MARKS]
-    words.mark(lex)
     assert words.flags == [lex.flag(n) for n in words.norm]
     for flag in (F_FRAME, F_SOURCE, F_CHAIN, F_TITLE):
         assert words.at[flag] == [k for k, f in enumerate(words.flags) if f & flag]
@@ -68,8 +67,7 @@ def test_doc_words_match_the_plain_definitions(text, lex):
 @pytest.mark.parametrize("text", _texts())
 def test_sentence_slices_find_their_quotes(text, lex):
     """Each line (and each half line) as a sentence: the quote flags of its own words."""
-    words = DocWords(text)
-    words.mark(lex)
+    words = DocWords(text, lex)
     pos = 0
     for line in text.split("\n"):
         for a, b in ((0, len(line)), (0, len(line) // 2), (len(line) // 2, len(line))):
