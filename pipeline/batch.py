@@ -31,7 +31,7 @@ from pipeline.claims import extract_claims
 from pipeline.errors import LexiconError
 from pipeline.figure_links import link_figures
 from pipeline.figures import summarize_figures
-from pipeline.ingest import DEFAULT_MAX_MB, JSONL_SUFFIXES, MB, IngestError, iter_input_files, read_path
+from pipeline.ingest import DEFAULT_MAX_MB, JSONL_SUFFIXES, MB, IngestError, doc_id_of, iter_input_files, read_path
 from pipeline.normalize import clean_label
 from pipeline.resources import load_resources
 from pipeline.segment import segment, tokenizer_nlp
@@ -230,10 +230,10 @@ def safe_rows(item: IngestError | Document, resources=None) -> DocRows:
 
 # --- the run: files -> rows, in one process or several ----------------------------------------
 
-# A unit of work: (index of the file, the file to read or some of its ingested documents,
-# whether it completes that file, and the new doc_id of each of its documents whose id an
-# earlier document has, else None). A task is a list of units.
-Unit = tuple[int, Union[Path, list], bool, list[Optional[str]]]
+# A unit of work: (the file to read or some of its ingested documents, whether it completes
+# that file, and the new doc_id of each of its documents whose id an earlier document has, else
+# None). A task is a list of units.
+Unit = tuple[Union[Path, list], bool, list[Optional[str]]]
 TXT_PER_TASK = 32  # files per task sent to a worker: fewer, larger messages and Arrow batches
 JSONL_PER_TASK = 32  # documents of a .jsonl file per task
 TASKS_AHEAD = 4  # tasks in flight per worker: keeps workers busy, bounds memory
@@ -258,7 +258,7 @@ def _analyse_task(task: list[Unit]) -> tuple[int, list[DocRows]]:
     resources, max_mb = _worker["resources"], _worker["max_mb"]
     docs = []
     files_done = 0
-    for _, what, last, new_ids in task:
+    for what, last, new_ids in task:
         items = read_path(what, max_mb=max_mb) if isinstance(what, Path) else what
         docs.extend(_rows_of(item, new_id, resources) for item, new_id in zip(items, new_ids, strict=True))
         files_done += last
@@ -305,13 +305,13 @@ def _tasks(files: list[Path], max_mb: float) -> Iterator[list[Unit]]:
     """Text files go to the workers by name; a .jsonl file is split here into its articles.
 
     doc_ids are made unique here, in input order, before any document is analysed: a text
-    file's is its name's stem (as `read_path` gives it), a .jsonl article's is known once read.
+    file's is known from its name, a .jsonl article's once read.
     """
     ids = _UniqueIds()
     batch: list[Unit] = []
-    for index, path in enumerate(files):
+    for path in files:
         if path.suffix.lower() not in JSONL_SUFFIXES:
-            batch.append((index, path, True, [ids.new_id(clean_label(path.stem))]))
+            batch.append((path, True, [ids.new_id(doc_id_of(path))]))
             if len(batch) >= TXT_PER_TASK:
                 yield batch
                 batch = []
@@ -323,9 +323,9 @@ def _tasks(files: list[Path], max_mb: float) -> Iterator[list[Unit]]:
         for item in read_path(path, max_mb=max_mb):
             chunk.append(item)
             if len(chunk) >= JSONL_PER_TASK:
-                yield [(index, chunk, False, [ids.new_id(i.doc_id) for i in chunk])]
+                yield [(chunk, False, [ids.new_id(i.doc_id) for i in chunk])]
                 chunk = []
-        yield [(index, chunk, True, [ids.new_id(i.doc_id) for i in chunk])]
+        yield [(chunk, True, [ids.new_id(i.doc_id) for i in chunk])]
     if batch:
         yield batch
 

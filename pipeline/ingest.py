@@ -154,12 +154,17 @@ def _plausible_utf16(data: bytes, encoding: str) -> bool:
     return common >= 0.9 * len(sample)
 
 
+def doc_id_of(path: Path) -> str:
+    """The doc_id of a text file's article (and of a file's error), from its name."""
+    return clean_label(path.stem)
+
+
 def read_path(path: Path, doc_id: str | None = None, max_mb: float | None = DEFAULT_MAX_MB) -> Iterator[Ingested]:
     """One file -> its documents (a .jsonl file may hold many), or the reason it cannot be read.
 
     `max_mb` caps one article: a .txt file, or one line of a .jsonl file (None: no cap).
     """
-    doc_id = clean_label(doc_id or path.stem)
+    doc_id = clean_label(doc_id) if doc_id else doc_id_of(path)
     shown = clean_label(str(path))
     data = _read_bytes(path, max_mb)
     if isinstance(data, str):

@@ -71,11 +71,20 @@ class RenderedBatch:
 
     tables: dict[str, TablePart]
     files_done: int  # input files this batch completes (for the progress bar)
-    documents: int
-    claims: int
-    figures: int
     failed: list[tuple] = field(default_factory=list)  # (doc_id, error, path)
     tally: SpeakerTally = field(default_factory=SpeakerTally)
+
+    @property
+    def documents(self) -> int:
+        return self.tables["documents"].count
+
+    @property
+    def claims(self) -> int:
+        return self.tables["claims"].count
+
+    @property
+    def figures(self) -> int:
+        return self.tables["figures"].count
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ class Renderer:
             tally.add(doc.claims, doc.figures)
         failed = [tuple(doc.document[i] for i in _FAILED) for doc in docs if not doc.ok]
         tables = {key: self.part(key, rows) for key, rows in zip(STREAMED, (claims, figures, documents))}
-        return RenderedBatch(tables, files_done, len(docs), len(claims), len(figures), failed, tally)
+        return RenderedBatch(tables, files_done, failed, tally)
 
     def part(self, key: str, rows: list[tuple]) -> TablePart:
         part = TablePart(len(rows))
