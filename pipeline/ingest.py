@@ -471,7 +471,17 @@ _CP1256_CONT = set(bytes(range(0x80, 0xC0)).decode("cp1256")) - set("،؛؟\u00a
 
 
 def _char_class(chars) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    """A regex character class of `chars`, runs of consecutive code points as ranges."""
+    points, parts = sorted(map(ord, chars)), []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        first, last = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        parts.append(first if i == j else f"{first}-{last}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
 
 
 _MOJIBAKE = re.compile(
@@ -505,24 +515,10 @@ _MOJIBAKE_WINDOWS = 16
 _HINT_CHARS = frozenset(_LATIN_LEAD) | _CP1256_CONT
 
 
-def _class_of(chars) -> str:
-    """A regex character class of `chars`, runs of consecutive code points as ranges."""
-    points, parts = sorted(map(ord, chars)), []
-    i = 0
-    while i < len(points):
-        j = i
-        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
-            j += 1
-        first, last = re.escape(chr(points[i])), re.escape(chr(points[j]))
-        parts.append(first if i == j else f"{first}-{last}")
-        i = j + 1
-    return "[" + "".join(parts) + "]"
-
-
 # The characters ingest looks for one by one in a text: mojibake hints and what normalize_counting
 # changes. A class scan costs ~60 instructions a character, whatever the class, and most texts
 # hold none of these: one scan for both, not one each.
-_MARKS = re.compile(_class_of(_HINT_CHARS | UNUSUAL_CHARS))
+_MARKS = re.compile(_char_class(_HINT_CHARS | UNUSUAL_CHARS))
 
 
 def _scan(text: str) -> tuple[list[int], set[str]]:

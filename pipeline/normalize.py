@@ -53,10 +53,14 @@ _LINE_ENDS = frozenset("\r\u2028\u2029")
 _MAX_REPLACES = 4
 
 
-def _replace_odd(match: re.Match) -> str:
-    # what is left is a control character (removed) or a lone surrogate (U+FFFD)
-    ch = match.group()
+def _odd_replacement(ch: str) -> str:
+    # an invisible character or odd space as _ODD_REPLACEMENT says; what is left is a control
+    # character (removed) or a lone surrogate (U+FFFD)
     return _ODD_REPLACEMENT.get(ch, "\ufffd" if "\ud800" <= ch <= "\udfff" else "")
+
+
+def _replace_odd(match: re.Match) -> str:
+    return _odd_replacement(match.group())
 
 
 def count_invisible(text: str) -> int:
@@ -98,7 +102,7 @@ def normalize_counting(raw: str, unusual: set[str] | None = None) -> tuple[str, 
             for ch in odd:
                 if ch in INVISIBLE_CHARS:
                     invisible += text.count(ch)
-                text = text.replace(ch, _ODD_REPLACEMENT.get(ch, "\ufffd" if "\ud800" <= ch <= "\udfff" else ""))
+                text = text.replace(ch, _odd_replacement(ch))
     text = unicodedata.normalize("NFC", text)
     if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
         # spaces and tabs at line ends: a strip per line is ~10x faster than a MULTILINE regex
