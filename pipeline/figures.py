@@ -210,8 +210,9 @@ _LATIN_ID_RE = re.compile(r"\b[a-z]{1,5} ?-? ?\d+[a-z]?\b")  # F-16, S-300, MH17
 _HYPHEN_ID_RE = re.compile(r"-\d+")  # اس-300، اس -300، كوفيد-19 (checked for a word before)
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")  # a word that starts with an Arabic letter
 
-# Rule families a token can start (bit flags); R_DIGIT marks digit tokens.
-R_DIGIT, R_NUM, R_DATE, R_YEAR, R_VAGUE, R_FRAC, R_DEFNUM, R_ORD, R_VAHID, R_DUAL = (1 << b for b in range(10))
+# Rule families a token can start (bit flags); R_DIGIT marks digit tokens. _R_EXCEED is not a
+# rule: a verb of exceeding (never an anchor, see qualifier_before), looked up with the rules.
+R_DIGIT, R_NUM, R_DATE, R_YEAR, R_VAGUE, R_FRAC, R_DEFNUM, R_ORD, R_VAHID, R_DUAL, _R_EXCEED = (1 << b for b in range(11))
 _STATIC_TRIGGERS: dict[str, int] = {}
 
 
@@ -235,7 +236,7 @@ _trigger(_MONTH_WORD, R_DATE)
 _trigger((k[0] for k in list(GREGORIAN_MONTHS) + list(HIJRI_MONTHS)), R_DATE)
 _MONTH_STARTS = frozenset(k[0] for k in list(GREGORIAN_MONTHS) + list(HIJRI_MONTHS))
 _trigger(("و" + k[0] for k in GREGORIAN_MONTHS), R_DATE)  # وفيفري: the second of two months
-_TRIGGER_CACHE: dict[int, tuple[UnitLexicon, dict[str, int], frozenset[str]]] = {}
+_TRIGGER_CACHE: dict[int, tuple[UnitLexicon, dict[str, int], frozenset[str], dict[str, int]]] = {}
 _DUAL_CLITICS = ("", "ب", "ل", "و", "ف", "وب", "ول", "ك")
 _DUAL_ARTICLES = ("وبال", "ال", "وال", "بال", "لل", "فال")  # longest that can start a word first
 _DUAL_SPAN_ADJ = frozenset(norm("ال" + stem + end) for stem in ("ماضي", "أخير", "مقبل", "قادم", "أول", "منصرم",
@@ -243,11 +244,13 @@ _DUAL_SPAN_ADJ = frozenset(norm("ال" + stem + end) for stem in ("ماضي", "�
                            for end in ("ين", "ان", "تين", "تان"))
 
 
-def _triggers(units: UnitLexicon) -> tuple[dict[str, int], frozenset[str]]:
-    """The static trigger words plus this lexicon's duals, built once per lexicon."""
+def _triggers(units: UnitLexicon) -> tuple[dict[str, int], frozenset[str], dict[str, int]]:
+    """The static trigger words plus this lexicon's duals, built once per lexicon: the table of
+    rule flags, its words, and the flags a token is looked up in (the table, with the verbs of
+    exceeding mapped to _R_EXCEED over any rule flags, so each token is looked up once)."""
     hit = _TRIGGER_CACHE.get(id(units))
     if hit is not None and hit[0] is units:
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
     table = dict(_STATIC_TRIGGERS)
     for form in units.dual_forms():
         for c in _DUAL_CLITICS + _DUAL_ARTICLES:
@@ -255,29 +258,13 @@ def _triggers(units: UnitLexicon) -> tuple[dict[str, int], frozenset[str]]:
     for w in _COUNT_HEADS:  # anchors with no rule: they widen the window so عدد الوفيات ... 38 حالة is read
         table.setdefault(w, 0)
     words = frozenset(table)
-    if len(_TRIGGER_CACHE) > 32:
-        _TRIGGER_CACHE.clear()
-    _TRIGGER_CACHE[id(units)] = (units, table, words)
-    return table, words
-
-
-_R_EXCEED = 1 << 10  # not a rule: a verb of exceeding (never an anchor, see qualifier_before)
-_FLAGS_CACHE: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
-
-
-def _token_flags(table: dict[str, int]) -> dict[str, int]:
-    """A trigger table with the verbs of exceeding mapped to _R_EXCEED (over any rule flags),
-    so each token is looked up once."""
-    hit = _FLAGS_CACHE.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1]
     flags = dict(table)
     for w in _EXCEED_ANY:
         flags[w] = _R_EXCEED
-    if len(_FLAGS_CACHE) > 32:
-        _FLAGS_CACHE.clear()
-    _FLAGS_CACHE[id(table)] = (table, flags)
-    return flags
+    if len(_TRIGGER_CACHE) > 32:
+        _TRIGGER_CACHE.clear()
+    _TRIGGER_CACHE[id(units)] = (units, table, words, flags)
+    return table, words, flags
 
 
 @dataclass(slots=True)
@@ -1513,7 +1500,7 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
     if ns >= ne:
         return []
     lexicon = units or default_units()
-    table, words = _triggers(lexicon)
+    _, words, token_flags = _triggers(lexicon)
     anchors = doc.anchors(words, ns, ne)
     if not anchors:
         return []
@@ -1524,7 +1511,6 @@ def _find(text: str, start: int, end: Optional[int], doc_date: Optional[str],
         toks.append(Tok(".", e, e, False))  # a gap between windows reads as a sentence end
     active = []
     exceeds = set()
-    token_flags = _token_flags(table)
     for k, t in enumerate(toks):
         w = t.text
         if digit_first(w):

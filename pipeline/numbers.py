@@ -211,7 +211,7 @@ def tokenize(ntext: str, start: int = 0, end: Optional[int] = None) -> list[Tok]
     for chunk in seg.split():
         p = seg.find(chunk, p)  # only whitespace lies between p and the chunk
         q = p + len(chunk)
-        if _ISALPHA(chunk) or (chunk.isdigit() and _ISDECIMAL(chunk)):
+        if _ISALPHA(chunk) or _ISDECIMAL(chunk):
             s = lo + p
             toks.append(Tok(chunk, s, lo + q, s == prev_end))
             prev_end = lo + q

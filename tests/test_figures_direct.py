@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.figure_links import link_figures
 from pipeline.figures import (
-    _EXCEED_ANY, _R_EXCEED, _Scan, _token_flags, _triggers, find_figures, prepare_text,
+    _EXCEED_ANY, _R_EXCEED, _Scan, _triggers, find_figures, prepare_text,
 )
 from pipeline.numbers import NormText, digit_first, iso, tokenize
 from pipeline.units import default_units
@@ -61,9 +61,8 @@ def test_free_matches_slice_any():
 
 
 def test_token_flags_mark_exceed_words_over_the_triggers():
-    table, _ = _triggers(default_units())
-    flags = _token_flags(table)
-    assert flags is _token_flags(table)  # built once per table
+    table, _, flags = _triggers(default_units())
+    assert flags is _triggers(default_units())[2]  # built once per lexicon
     for w in _EXCEED_ANY:
         assert flags[w] == _R_EXCEED
     for w, f in table.items():

@@ -30,7 +30,7 @@ def _reference(det: str, words: frozenset[str]) -> list[int]:
 
 
 def test_anchors_match_the_reference():
-    _, words = _triggers(default_units())
+    _, words, _ = _triggers(default_units())
     rnd = random.Random(5)
     dets = [_blank(NormText(p.read_text(encoding="utf-8")).ntext) for p in _TEXTS]
     dets += [rnd.choice(["", " ", "\n"]) + "".join(rnd.choice(_VOCAB) + rnd.choice(_SPACE) for _ in range(rnd.randint(0, 12)))
