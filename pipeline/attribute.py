@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Final, Iterator, Optional
+from typing import Any, Final, Optional
 
 from pipeline.arabic import normalize_ar
 from pipeline.bisection import lower_bound, upper_bound
@@ -1135,9 +1135,6 @@ class Resolved:
 
     def __init__(self, entity: Entity, ar: str, coref: bool, span: tuple[int, int]) -> None:
         self.entity, self.ar, self.coref, self.span = entity, ar, coref, span
-
-    def __iter__(self) -> Iterator[object]:  # unpacks like the NamedTuple it was
-        return iter((self.entity, self.ar, self.coref, self.span))
 
 
 @dataclass

@@ -54,6 +54,7 @@ from pipeline.attribute import (
     parse_np,
 )
 from pipeline.built_models import model_fields, new_model
+from pipeline.segment import trim_span
 from schemas import Claim, Document, Paragraph, Sentence
 
 MIN_PIECE_WORDS: Final = 2
@@ -499,8 +500,8 @@ def _resolve_pending(claims: list[Claim], pending: list[int], nxt: Claim) -> Non
 
 
 def _narrative_fields() -> dict:
-    return {"speaker": None, "speaker_ar": None, "speaker_role": None, "speaker_type": None, "via": None,
-            "attribution": "narrative", "mode": "narrative"}
+    """A claim's speaker fields as the outlet's narration has them (the model's defaults)."""
+    return {k: _CLAIM_DEFAULTS[k] for k in ("speaker", "speaker_ar", "speaker_role", "speaker_type", "via", "attribution", "mode")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -510,7 +511,7 @@ def _narrative_fields() -> dict:
 def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, said: Said, content: int,
            claim_no: int) -> Claim:
     text: str = doc.text
-    start, end = _trim(text, ws.starts[a], ws.ends[b - 1])
+    start, end = trim_span(text, ws.starts[a], ws.ends[b - 1])
     values = _CLAIM_DEFAULTS.copy()  # every field, in the model's order
     values["paragraph"] = p.index
     values["sentence"] = s.index
@@ -525,26 +526,17 @@ def _claim(doc: Document, p: Paragraph, s: Sentence, ws: Words, a: int, b: int, 
         values["attribution"] = said.attribution
         values["cue"] = said.cue
         values["mode"] = mode_of(ws, max(a, min(content, b)), b, a)
+        if said.speaker_span:
+            values["speaker_start"], values["speaker_end"] = said.speaker_span
+        if said.cue_span:
+            values["cue_start"], values["cue_end"] = said.cue_span
     values["claim_text"] = text[start:end]
     values["source_sentence"] = s.text
     values["start"] = start
     values["end"] = end
     values["sentence_start"] = s.start
     values["sentence_end"] = s.end
-    if ent is not None:
-        if said.speaker_span:
-            values["speaker_start"], values["speaker_end"] = said.speaker_span
-        if said.cue_span:
-            values["cue_start"], values["cue_end"] = said.cue_span
     return new_model(Claim, _CLAIM_FIELDS, values)
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def mode_of(ws: Words, a: int, b: int, start: Optional[int] = None) -> str:

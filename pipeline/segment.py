@@ -223,7 +223,7 @@ def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans trimmed of whitespace; the blank ones dropped."""
     out = []
     for s, e in spans:
-        s, e = _trim(text, s, e)
+        s, e = trim_span(text, s, e)
         if s < e:
             out.append((s, e))
     return out
@@ -354,7 +354,8 @@ def _number_dot(token_text: str) -> bool:
     return len(token_text) > 1 and token_text[:-1].isdigit()
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+def trim_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """text[s:e] without its leading and trailing whitespace, as (start, end)."""
     while s < e and _space_at(text, s):
         s += 1
     while e > s and _space_at(text, e - 1):

@@ -80,7 +80,8 @@ def test_cues_in_both_genders_with_prefixes_and_suffixes(lex):
 def test_title_followed_by_an_unknown_name(lex):
     who, f, ws, state = subject_of("وقال مدير المرصد الفالوري لحقوق الإنسان سامي رحال إن المدنيين عادوا", lex)
     assert who == "مدير المرصد الفالوري لحقوق الإنسان سامي رحال"
-    ent, ar, _, span = state.resolve(ws, f.subject)
+    resolved = state.resolve(ws, f.subject)
+    ent, ar, span = resolved.entity, resolved.ar, resolved.span
     assert ws.text[span[0]:span[1]] == ar
     assert (ent.name, ar, ent.role, ent.type, ent.registered) == (
         "سامي رحال", "سامي رحال", "مدير المرصد الفالوري لحقوق الإنسان", "person", False)
